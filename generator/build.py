@@ -1,0 +1,120 @@
+"""Load every content file, render every output in memory, then write them all atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Callable, Mapping
+
+from generator import fonts, render_anki, render_handout
+from generator.errors import ContentError, UsageError
+from generator.load import load
+from generator.model import Content
+
+Renderer = Callable[[Content, int, str], bytes]
+
+# Output file name pattern -> renderer. Names are part of our promise to users: keep them.
+OUTPUTS: dict[str, Renderer] = {
+    "{id}-handout.pdf": render_handout.render,
+    "{id}.apkg": lambda content, timestamp, paper: render_anki.render(content, timestamp),
+}
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    size: int
+
+
+def default_sources(cwd: Path) -> list[Path]:
+    """`content/*.yaml` below `cwd` when there is any, else the content shipped inside the package."""
+    local = sorted((cwd / "content").glob("*.yaml"))
+    if local:
+        return local
+    shipped = resources.files("generator").joinpath("content")
+    return sorted(Path(str(entry)) for entry in shipped.iterdir() if entry.name.endswith(".yaml"))
+
+
+def load_all(paths: list[Path]) -> list[Content]:
+    """Validate every file (all problems of all files together) and check that fonts can print them."""
+    for path in paths:
+        if not path.is_file():
+            raise UsageError(f"no such content file: {path}")
+    problems, loaded = [], []
+    for path in paths:
+        try:
+            content = load(path)
+            fonts.check_printable(content)
+            loaded.append(content)
+        except ContentError as exc:
+            problems += exc.problems
+    if problems:
+        raise ContentError(problems)
+    seen: dict[str, str] = {}
+    for content in loaded:
+        if content.topic.id in seen:
+            raise UsageError(f"{content.file} and {seen[content.topic.id]} share the topic id "
+                             f"'{content.topic.id}'; their outputs would overwrite each other")
+        seen[content.topic.id] = content.file
+    return loaded
+
+
+def content_timestamp(content: Content, env: Mapping[str, str]) -> int:
+    """SOURCE_DATE_EPOCH when set (reproducible builds); else the content file's modification time,
+    which grows whenever the content is edited, so Anki sees an edited deck as newer."""
+    value = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if value:
+        if not value.isdigit():
+            raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not '{value}'")
+        return int(value)
+    return int(os.stat(content.file).st_mtime)
+
+
+def render_all(contents: list[Content], env: Mapping[str, str], paper: str) -> dict[str, bytes]:
+    """Every output of every topic, by file name, rendered in memory before anything is written."""
+    files: dict[str, bytes] = {}
+    for content in contents:
+        timestamp = content_timestamp(content, env)
+        for pattern, renderer in OUTPUTS.items():
+            files[pattern.format(id=content.topic.id)] = renderer(content, timestamp, paper)
+    return files
+
+
+def write_atomically(files: dict[str, bytes], out_dir: Path) -> list[Written]:
+    """Write every file to a temporary name in `out_dir`, then rename all into place.
+    Any failure before the renames (full disk, Ctrl-C) removes the temporaries and leaves old outputs as they were."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    mode = 0o666 & ~_umask()
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, data in files.items():
+            handle, temp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
+            staged.append((name, Path(temp)))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temp, mode)
+        written = []
+        for name, temp in staged:
+            os.replace(temp, out_dir / name)
+            written.append(Written(out_dir / name, len(files[name])))
+        return written
+    finally:
+        for _, temp in staged:
+            temp.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def build(paths: list[Path], out_dir: Path, env: Mapping[str, str], paper: str = "a4") -> list[Written]:
+    """Validate, render, write: nothing is written unless everything validated and rendered."""
+    contents = load_all(paths)
+    return write_atomically(render_all(contents, env, paper), out_dir)

@@ -1,0 +1,65 @@
+"""The vendored DejaVu Sans fonts: registration with ReportLab and a glyph coverage check.
+
+Only embedded TrueType fonts are used, so nothing silently falls back to a standard-14 font.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from generator.errors import ContentError, Problem
+from generator.model import Content
+
+REGULAR = "DejaVuSans"
+BOLD = "DejaVuSans-Bold"
+_FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf"}
+# Characters that are layout, not glyphs: they never need to be in the font.
+_IGNORED = frozenset("\n\r\t")
+
+
+@lru_cache(maxsize=None)
+def register() -> None:
+    """Register the fonts once per process, with bold mapped for <b> in paragraphs."""
+    for name, filename in _FILES.items():
+        path = resources.files("generator").joinpath("fonts", filename)
+        with resources.as_file(path) as real_path:
+            pdfmetrics.registerFont(TTFont(name, str(real_path)))
+    addMapping(REGULAR, 0, 0, REGULAR)
+    addMapping(REGULAR, 1, 0, BOLD)
+    addMapping(REGULAR, 0, 1, REGULAR)
+    addMapping(REGULAR, 1, 1, BOLD)
+
+
+@lru_cache(maxsize=None)
+def _covered() -> frozenset[int]:
+    register()
+    maps = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in _FILES]
+    return frozenset(set.intersection(*maps))
+
+
+def unprintable(text: str) -> list[str]:
+    """Characters of `text` that a font lacks (they would print as empty boxes), in order, once each."""
+    covered = _covered()
+    found: list[str] = []
+    for char in text:
+        if ord(char) not in covered and char not in _IGNORED and char not in found:
+            found.append(char)
+    return found
+
+
+def check_printable(content: Content) -> None:
+    """Raise a ContentError naming every field that holds a character the fonts cannot print."""
+    problems = []
+    for field in content.texts:
+        missing = unprintable(field.value)
+        if missing:
+            shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
+            problems.append(Problem(field.line, field.column, content.file, field.path,
+                                    f"the font cannot print {shown}; replace or remove it"))
+    if problems:
+        raise ContentError(problems)

@@ -1,0 +1,186 @@
+"""The typed, immutable content model every renderer reads (no I/O here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Iterator, Union
+
+FORMAT_VERSION = 1
+
+
+class Status(enum.Enum):
+    """Regulatory standing of a statement: never leave a reader guessing."""
+
+    APPROVED = "approved"
+    OFF_LABEL = "off-label"
+    INVESTIGATIONAL = "investigational"
+    NOT_APPLICABLE = "not-applicable"
+
+    @property
+    def label(self) -> str:
+        return {
+            Status.APPROVED: "Approved",
+            Status.OFF_LABEL: "Off-label",
+            Status.INVESTIGATIONAL: "Investigational",
+            Status.NOT_APPLICABLE: "",
+        }[self]
+
+
+@dataclass(frozen=True)
+class Reference:
+    id: str
+    title: str
+    published_in: str
+    year: int
+    url: str
+    authors: tuple[str, ...] = ()
+    publisher: str | None = None
+    pmid: str | None = None
+    doi: str | None = None
+
+    @property
+    def credit(self) -> str:
+        """Authors in Vancouver style (first three, then 'et al.'), else the publisher."""
+        if self.authors:
+            names = ", ".join(self.authors[:3])
+            return names + (", et al." if len(self.authors) > 3 else "")
+        return self.publisher or ""
+
+    @property
+    def citation(self) -> str:
+        """'Credit. Title. Published in; year.' with no doubled full stops."""
+        parts = (self.credit, self.title, f"{self.published_in}; {self.year}")
+        return " ".join(part.rstrip(".") + "." for part in parts)
+
+
+@dataclass(frozen=True)
+class BasicCard:
+    """A question/answer card; `reverse` asks for an answer-to-question card as well."""
+
+    id: str
+    question: str
+    answer: str
+    reverse: bool = False
+
+
+@dataclass(frozen=True)
+class ClozeCard:
+    """A cloze card: Anki `{{c1::...}}` deletions inside `text`."""
+
+    id: str
+    text: str
+
+
+Card = Union[BasicCard, ClozeCard]
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    text: str
+    status: Status
+    sources: tuple[str, ...]
+    plain: str | None = None
+    tags: tuple[str, ...] = ()
+    cards: tuple[Card, ...] = ()
+
+
+@dataclass(frozen=True)
+class Column:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    cells: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    intro: str
+    facts: tuple[Fact, ...] = ()
+    tables: tuple[Table, ...] = ()
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    subtitle: str
+    language: str
+    authors: tuple[str, ...]
+    reviewers: tuple[str, ...]
+    last_reviewed: dt.date
+    review_due: dt.date
+    version: str
+    disclaimer: str
+    audience: str = ""
+
+
+@dataclass(frozen=True)
+class TextField:
+    """Where one text value stands in its file, so later checks (fonts, lint) can point at it."""
+
+    path: str
+    line: int
+    column: int
+    value: str
+
+
+@dataclass(frozen=True)
+class Content:
+    """One content file, validated: ids are unique and every source id resolves."""
+
+    topic: Topic
+    references: tuple[Reference, ...]
+    sections: tuple[Section, ...]
+    file: str = field(default="", compare=False)
+    texts: tuple[TextField, ...] = field(default=(), compare=False, repr=False)
+
+    def facts(self) -> Iterator[tuple[Section, Fact]]:
+        for section in self.sections:
+            for fact in section.facts:
+                yield section, fact
+
+    def cards(self) -> Iterator[tuple[Section, Fact, Card]]:
+        for section, fact in self.facts():
+            for card in fact.cards:
+                yield section, fact, card
+
+    @cached_property
+    def reference_by_id(self) -> dict[str, Reference]:
+        return {ref.id: ref for ref in self.references}
+
+    @cached_property
+    def citation_numbers(self) -> dict[str, int]:
+        """Reference id -> [n], numbered by first citation in reading order, as in print."""
+        numbers: dict[str, int] = {}
+        for section in self.sections:
+            cited = [s for f in section.facts for s in f.sources]
+            cited += [s for t in section.tables for r in t.rows for s in r.sources]
+            for ref_id in cited:
+                numbers.setdefault(ref_id, len(numbers) + 1)
+        for ref in self.references:
+            numbers.setdefault(ref.id, len(numbers) + 1)
+        return numbers
+
+    def numbered_references(self) -> list[tuple[int, Reference]]:
+        """References in citation order, each with its number."""
+        order = self.citation_numbers
+        return sorted(((order[r.id], r) for r in self.references), key=lambda pair: pair[0])

@@ -1,0 +1,143 @@
+"""Content -> a deterministic Anki package (.apkg bytes). The only module that imports genanki."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import zipfile
+
+import genanki
+
+from generator import ids, markup
+from generator.model import BasicCard, Card, Content, Fact, Section, Status
+
+# Frozen once shipped: renaming a field or template makes Anki clone the note type and stop updating notes.
+BASIC_FIELDS = ("Front", "Back", "AddReverse", "Fact", "Status", "Sources", "FactId", "CardId")
+CLOZE_FIELDS = ("Text", "Fact", "Status", "Sources", "FactId", "CardId")
+BASIC_TEMPLATES = ("Card 1", "Card 2 (reverse)")
+CLOZE_TEMPLATES = ("Cloze",)
+
+_FOOTER = """
+<div class="fact">{{Fact}}</div>
+{{#Status}}<div class="status">{{Status}}</div>{{/Status}}
+<div class="sources">{{Sources}}</div>"""
+
+CSS = """\
+.card { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; font-size: 20px;
+  line-height: 1.45; text-align: left; color: #1b1b1b; background: #ffffff;
+  max-width: 40em; margin: 0 auto; padding: 0.5em; }
+.cloze { font-weight: bold; color: #0a4d8c; }
+hr#answer { margin: 0.8em 0; }
+.fact { margin-top: 0.9em; font-size: 0.8em; color: #333333; }
+.status { display: inline-block; margin-top: 0.6em; padding: 0.1em 0.5em; border-radius: 0.3em;
+  font-size: 0.7em; font-weight: bold; background: #e6eef7; color: #0a3d6b; }
+.sources { margin-top: 0.6em; font-size: 0.65em; color: #555555; }
+.nightMode .card, .card.nightMode { color: #e8e8e8; background: #1e1e1e; }
+.nightMode .cloze { color: #8cc4ff; }
+.nightMode .fact { color: #d0d0d0; }
+.nightMode .status { background: #2c3e55; color: #d6e6ff; }
+.nightMode .sources { color: #a8a8a8; }
+@media (max-width: 480px) { .card { font-size: 18px; } }
+"""
+
+BASIC_MODEL = genanki.Model(
+    ids.BASIC_MODEL_ID, "factpack Basic",
+    fields=[{"name": name} for name in BASIC_FIELDS],
+    templates=[
+        {"name": BASIC_TEMPLATES[0], "qfmt": "{{Front}}",
+         "afmt": '{{FrontSide}}<hr id="answer">{{Back}}' + _FOOTER},
+        {"name": BASIC_TEMPLATES[1], "qfmt": "{{#AddReverse}}{{Back}}{{/AddReverse}}",
+         "afmt": '{{FrontSide}}<hr id="answer">{{Front}}' + _FOOTER},
+    ],
+    css=CSS,
+)
+
+CLOZE_MODEL = genanki.Model(
+    ids.CLOZE_MODEL_ID, "factpack Cloze",
+    fields=[{"name": name} for name in CLOZE_FIELDS],
+    templates=[{"name": CLOZE_TEMPLATES[0], "qfmt": "{{cloze:Text}}", "afmt": "{{cloze:Text}}" + _FOOTER}],
+    css=CSS,
+    model_type=genanki.Model.CLOZE,
+)
+
+
+def deck_name(content: Content, section: Section) -> str:
+    """`Topic::Section`: Anki matches decks by name, so names come from content titles."""
+    return f"{_deck_part(content.topic.title)}::{_deck_part(section.title)}"
+
+
+def _deck_part(title: str) -> str:
+    return title.replace("::", ":").strip()
+
+
+def tags_for(content: Content, section: Section, fact: Fact) -> list[str]:
+    """Hierarchical tags without spaces: topic::section::id, topic::status::x, topic::tag::x."""
+    root = content.topic.id
+    tags = [f"{root}::section::{section.id}", f"{root}::status::{fact.status.value}"]
+    return tags + [f"{root}::tag::{tag}" for tag in fact.tags]
+
+
+def citations(content: Content, fact: Fact) -> str:
+    """The fact's sources as short escaped citations, numbered as in the handout."""
+    parts = []
+    for ref_id in fact.sources:
+        ref = content.reference_by_id[ref_id]
+        number = content.citation_numbers[ref_id]
+        parts.append(f"[{number}] " + markup.anki(ref.citation))
+    return "<br>".join(parts)
+
+
+def _note(content: Content, section: Section, fact: Fact, card: Card) -> genanki.Note:
+    shared = [
+        markup.anki(fact.text),
+        markup.anki(fact.status.label if fact.status is not Status.NOT_APPLICABLE else ""),
+        citations(content, fact),
+        fact.id,
+        card.id,
+    ]
+    if isinstance(card, BasicCard):
+        model, fields = BASIC_MODEL, [markup.anki(card.question), markup.anki(card.answer), "y" if card.reverse else ""]
+    else:
+        model, fields = CLOZE_MODEL, [markup.anki(card.text)]
+    return genanki.Note(model=model, fields=fields + shared, tags=tags_for(content, section, fact),
+                        guid=ids.note_guid(content.topic.id, card.id))
+
+
+def description(content: Content) -> str:
+    topic = content.topic
+    return "".join([
+        f"<b>{markup.anki(topic.title)}</b>: {markup.anki(topic.subtitle)}<br>",
+        f"Version {markup.anki(topic.version)}; last reviewed {topic.last_reviewed.isoformat()}.<br>",
+        f"<i>{markup.anki(topic.disclaimer)}</i>",
+    ])
+
+
+def render(content: Content, timestamp: int) -> bytes:
+    """The .apkg bytes: one subdeck per section; notes stamped with `timestamp` so re-imports update."""
+    decks = []
+    for section in content.sections:
+        name = deck_name(content, section)
+        deck = genanki.Deck(ids.deck_id(name), name, description=description(content))
+        for fact in section.facts:
+            for card in fact.cards:
+                deck.add_note(_note(content, section, fact, card))
+        decks.append(deck)
+    return _package_bytes(genanki.Package(decks), timestamp)
+
+
+def _package_bytes(package: genanki.Package, timestamp: int) -> bytes:
+    """genanki's zip, rewritten with sorted entries, fixed dates and deflate, so rebuilds are identical."""
+    with tempfile.TemporaryDirectory() as tmp:
+        raw_path = os.path.join(tmp, "raw.apkg")
+        package.write_to_file(raw_path, timestamp=timestamp)
+        with zipfile.ZipFile(raw_path) as raw:
+            entries = sorted((info.filename, raw.read(info)) for info in raw.infolist())
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as fixed:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            fixed.writestr(info, data, compresslevel=9)
+    return out.getvalue()

@@ -1,0 +1,108 @@
+"""Bytes of a content file -> a YAML node tree with positions, refusing what YAML should not do here.
+
+Only PyYAML's safe composer runs: nothing is ever constructed from a tag, and anchors and
+aliases are refused before any of them is expanded (no alias bombs).
+"""
+
+from __future__ import annotations
+
+import yaml
+from yaml.composer import ComposerError
+from yaml.events import AliasEvent
+
+from generator.errors import ContentError, Problem
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+# Tags a plain YAML scalar, list or mapping resolves to; anything else was written as an explicit tag.
+PLAIN_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
+
+
+class _ContentLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases at the event where they appear."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise ComposerError(None, None, "aliases (*name) are not allowed in content files", event.start_mark)
+        if getattr(event, "anchor", None):
+            raise ComposerError(None, None, "anchors (&name) are not allowed in content files", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in bytes) of a byte offset."""
+    line = data.count(b"\n", 0, offset) + 1
+    return line, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+
+
+def decode(data: bytes, file: str) -> str:
+    """UTF-8 text of the file (a BOM is accepted); a clear error for anything else."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ContentError([Problem(1, 1, file, "", f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")])
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, column = _position(data, nul)
+        raise ContentError([Problem(line, column, file, "", f"a NUL byte at byte offset {nul}; content files are UTF-8 text")])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, column = _position(data, exc.start)
+        message = f"bytes that are not UTF-8 at byte offset {exc.start}; save the file as UTF-8"
+        raise ContentError([Problem(line, column, file, "", message)]) from None
+
+
+def _plain_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or "YAML syntax error"
+    if problem.endswith("not allowed in content files"):
+        return problem
+    if "'\\t'" in problem:
+        return "a tab character; indent with spaces"
+    if "expected a single document" in (exc.context or "") + problem:
+        return "more than one YAML document ('---'); a content file holds one"
+    words = problem
+    if exc.context and exc.context_mark is not None:
+        words = f"{exc.context} (line {exc.context_mark.line + 1}), {problem}"
+    return f"YAML syntax error: {words}"
+
+
+def compose(text: str, file: str) -> yaml.Node:
+    """Compose the single YAML document in `text`; every failure is a ContentError."""
+    try:
+        node = yaml.compose(text, Loader=_ContentLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise ContentError([Problem(line, column, file, "", _plain_message(exc))]) from None
+    except yaml.YAMLError as exc:  # reader errors without a mark
+        raise ContentError([Problem(1, 1, file, "", f"YAML error: {exc}")]) from None
+    if node is None:
+        raise ContentError([Problem(1, 1, file, "", "the file is empty; see docs/content-format.md for an example")])
+    _refuse_tags(node, file)
+    return node
+
+
+def _refuse_tags(root: yaml.Node, file: str) -> None:
+    problems = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.tag not in PLAIN_TAGS:
+            mark = node.start_mark
+            problems.append(Problem(mark.line + 1, mark.column + 1, file, "", _tag_message(node.tag)))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    if problems:
+        raise ContentError(problems)
+
+
+def _tag_message(tag: str) -> str:
+    if tag == "tag:yaml.org,2002:merge":
+        return "merge keys (<<) are not allowed in content files"
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return f"YAML tags are not allowed ('{shown}')"

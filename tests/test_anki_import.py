@@ -1,0 +1,74 @@
+"""The real Anki importer is the oracle: counts, decks, rendering, and updates in place on re-import."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection
+
+from generator import render_anki
+from generator.model import BasicCard, Content
+from tests.anki_import import import_package, notes
+from tests.conftest import EPOCH
+
+
+@pytest.fixture
+def collection(tmp_path: Path):
+    col = Collection(str(tmp_path / "collection.anki2"))
+    yield col
+    col.close()
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_import_counts_decks_and_rendering(minimal: Content, collection: Collection, tmp_path: Path) -> None:
+    log = import_package(collection, _write(tmp_path, "deck.apkg", render_anki.render(minimal, EPOCH)))
+    card_count = len(list(minimal.cards()))
+    reverse_count = sum(1 for _, _, c in minimal.cards() if isinstance(c, BasicCard) and c.reverse)
+    assert log.new == card_count and log.duplicate == 0
+    assert collection.note_count() == card_count
+    assert collection.card_count() == card_count + reverse_count
+    assert "Demo topic::Uses" in {d.name for d in collection.decks.all_names_and_ids()}
+    all_notes = notes(collection)
+    assert all(note.cards() for note in all_notes), "a note produced no card"
+    assert len({note.guid for note in all_notes}) == len(all_notes)
+    for note in all_notes:
+        for card in note.cards():
+            html = card.answer()
+            assert "error" not in card.question().lower() and "{{" not in html
+            assert 'class="sources"' in html
+
+
+def _edited(content: Content) -> Content:
+    """One fact reworded, one card added: what a content fix looks like."""
+    section = content.sections[0]
+    first = section.facts[0]
+    reworded = dataclasses.replace(first, text=first.text + " (reworded)")
+    second = section.facts[1]
+    added = dataclasses.replace(second, cards=second.cards + (BasicCard("new-card", "New question?", "New answer"),))
+    return dataclasses.replace(content, sections=(dataclasses.replace(section, facts=(reworded, added)),))
+
+
+def test_reimport_updates_in_place(minimal: Content, collection: Collection, tmp_path: Path) -> None:
+    import_package(collection, _write(tmp_path, "v1.apkg", render_anki.render(minimal, EPOCH)))
+    before = {note.guid: note.id for note in notes(collection)}
+    log = import_package(collection, _write(tmp_path, "v2.apkg", render_anki.render(_edited(minimal), EPOCH + 3600)))
+    after = {note.guid: note for note in notes(collection)}
+    assert log.new == 1 and log.duplicate == 0
+    assert len(after) == len(before) + 1
+    assert all(after[guid].id == nid for guid, nid in before.items()), "a note was replaced, not updated"
+    updated = [n for n in after.values() if n["Fact"].endswith("(reworded)")]
+    assert len(updated) == 2  # both cards of the reworded fact
+
+
+def test_same_timestamp_reimport_changes_nothing(minimal: Content, collection: Collection, tmp_path: Path) -> None:
+    deck = _write(tmp_path, "v1.apkg", render_anki.render(minimal, EPOCH))
+    import_package(collection, deck)
+    log = import_package(collection, deck)
+    assert log.new == 0 and log.updated == 0 and collection.note_count() == len(list(minimal.cards()))

@@ -1,0 +1,125 @@
+"""End to end: the CLI builds into a folder, writes atomically, and never leaves half a build."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import build
+from tests import pdf_inspect
+from tests.conftest import EPOCH, MINIMAL, ROOT
+
+
+@pytest.fixture(autouse=True)
+def fixed_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+
+
+def test_build_writes_handout_and_deck(run_cli, tmp_path: Path) -> None:
+    result = run_cli("build", MINIMAL, "--out", tmp_path)
+    assert result.code == 0, result.err
+    handout, deck = tmp_path / "demo-topic-handout.pdf", tmp_path / "demo-topic.apkg"
+    assert result.out.splitlines()[0].startswith(f"wrote {handout} (")
+    assert result.out.splitlines()[1].startswith(f"wrote {deck} (")
+    assert result.out.splitlines()[2].startswith(f"built 2 files from 1 content file into {tmp_path}/ in ")
+    assert "Examplamine is approved" in pdf_inspect.text(handout.read_bytes())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo-topic-handout.pdf", "demo-topic.apkg"]
+
+
+def test_rebuild_is_byte_identical(run_cli, tmp_path: Path) -> None:
+    run_cli("build", MINIMAL, "--out", tmp_path / "a")
+    run_cli("build", MINIMAL, "--out", tmp_path / "b")
+    for name in ("demo-topic-handout.pdf", "demo-topic.apkg"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_check_writes_nothing(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("check", MINIMAL)
+    assert result.code == 0
+    assert result.out == f"ok: {MINIMAL} (1 sections, 2 facts, 3 cards, 2 references)\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_invalid_content_writes_nothing_and_exits_1(run_cli, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINIMAL.read_text(encoding="utf-8").replace("status: off-label", "status: maybe"), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("build", bad, "--out", out)
+    assert result.code == 1
+    assert result.err.splitlines()[-1] == "1 error; nothing written"
+    assert result.err.startswith(f"{bad}:50:17: sections[0].facts[1].status: 'maybe' is not one of")
+    assert not out.exists()
+
+
+def test_failing_renderer_leaves_earlier_outputs_untouched(run_cli, tmp_path: Path, monkeypatch) -> None:
+    run_cli("build", MINIMAL, "--out", tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+    def broken(content, timestamp, paper):
+        raise RuntimeError("renderer exploded")
+
+    monkeypatch.setitem(build.OUTPUTS, "{id}.apkg", broken)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH + 99))
+    result = run_cli("build", MINIMAL, "--out", tmp_path)
+    assert result.code == 3
+    assert "internal error: RuntimeError: renderer exploded" in result.err
+    assert "Traceback" not in result.err
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_interrupted_write_leaves_no_temporaries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.pdf").write_bytes(b"old a")
+    real_fsync = os.fsync
+    calls = []
+
+    def interrupt_second(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", interrupt_second)
+    with pytest.raises(KeyboardInterrupt):
+        build.write_atomically({"a.pdf": b"new a", "b.apkg": b"new b"}, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf"]
+    assert (tmp_path / "a.pdf").read_bytes() == b"old a"
+
+
+def test_python_dash_m_behaves_like_the_console_script(tmp_path: Path) -> None:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH)}
+    module = subprocess.run([sys.executable, "-m", "generator", "check", str(MINIMAL)],
+                            capture_output=True, text=True, env=env, cwd=tmp_path)
+    script = Path(sys.executable).with_name("factpack")
+    console = subprocess.run([str(script), "check", str(MINIMAL)], capture_output=True, text=True, env=env,
+                             cwd=tmp_path)
+    assert module.returncode == console.returncode == 0
+    assert module.stdout == console.stdout
+
+
+def test_usage_errors_exit_2(run_cli) -> None:
+    with pytest.raises(SystemExit) as caught:
+        run_cli("build", "--paper", "a3")
+    assert caught.value.code == 2
+
+
+def test_default_sources_prefer_local_content(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "x.yaml").write_text("format: 1\n", encoding="utf-8")
+    assert build.default_sources(tmp_path) == [tmp_path / "content" / "x.yaml"]
+
+
+def test_default_sources_fall_back_to_shipped_content(tmp_path: Path) -> None:
+    shipped = build.default_sources(tmp_path)
+    assert [p.name for p in shipped] == sorted(p.name for p in (ROOT / "content").glob("*.yaml"))
+
+
+def test_bad_source_date_epoch_is_a_usage_error(run_cli, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    result = run_cli("build", MINIMAL, "--out", tmp_path)
+    assert result.code == 2
+    assert result.err == "factpack: error: SOURCE_DATE_EPOCH must be whole seconds since 1970, not 'yesterday'\n"

@@ -1,0 +1,73 @@
+"""The study handout: every fact printed, fonts embedded, reproducible, the paper asked for."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import render_handout
+from generator.model import Content
+from tests import pdf_inspect
+from tests.conftest import EPOCH
+
+
+@pytest.fixture(scope="module")
+def handout(request) -> bytes:
+    from generator.load import load
+    from tests.conftest import MINIMAL
+    return render_handout.render(load(MINIMAL), EPOCH)
+
+
+def test_every_fact_and_section_appears(handout: bytes, minimal: Content) -> None:
+    text = pdf_inspect.text(handout)
+    assert minimal.topic.title in text
+    for section, fact in minimal.facts():
+        assert section.title in text
+        assert pdf_inspect.fold(fact.text) in text
+
+
+def test_markup_characters_print_as_written(handout: bytes) -> None:
+    assert "IV & ≥ 1 µg." in pdf_inspect.text(handout)
+
+
+def test_references_are_numbered_with_full_urls(handout: bytes) -> None:
+    text = pdf_inspect.text(handout)
+    assert "1. Example Pharma. EXAMPLE (examplamine) injection. Prescribing information. Drugs@FDA; 2024." in text
+    assert "https://example.org/label-a" in text
+    assert "Smith AB, Jones CD, Brown EF, et al." in text
+    assert "PMID: 12345678. doi: 10.1000/xyz123." in text
+
+
+def test_status_labels_and_legend(handout: bytes) -> None:
+    text = pdf_inspect.text(handout)
+    assert "[Approved] Examplamine is approved" in text
+    assert "[Off-label] Off-label use for pain" in text
+    assert "Labels:" in text
+
+
+def test_only_embedded_truetype_fonts(handout: bytes) -> None:
+    used = pdf_inspect.fonts(handout)
+    assert used, "no fonts found"
+    for name, embedded in used:
+        assert embedded, name
+        assert name.split("+")[-1] not in pdf_inspect.STANDARD_14
+
+
+def test_same_content_and_timestamp_give_identical_bytes(minimal: Content, handout: bytes) -> None:
+    assert render_handout.render(minimal, EPOCH) == handout
+    assert render_handout.render(minimal, EPOCH + 1) != handout
+
+
+@pytest.mark.parametrize(("paper", "size"), [("a4", (595.28, 841.89)), ("letter", (612.0, 792.0))])
+def test_page_size_follows_paper(minimal: Content, paper: str, size: tuple[float, float]) -> None:
+    assert pdf_inspect.page_sizes(render_handout.render(minimal, EPOCH, paper)) == {size}
+
+
+def test_metadata_and_bookmarks(handout: bytes) -> None:
+    reader = pdf_inspect.reader(handout)
+    assert reader.metadata.title == "Demo topic"
+    assert reader.metadata.author == "A. Author"
+    assert pdf_inspect.outline_titles(handout) == [(0, "Uses"), (1, "Routes"), (0, "References")]
+
+
+def test_footer_counts_pages(handout: bytes) -> None:
+    assert "page 1 of 1" in pdf_inspect.text(handout)
