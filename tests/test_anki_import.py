@@ -72,3 +72,23 @@ def test_same_timestamp_reimport_changes_nothing(minimal: Content, collection: C
     import_package(collection, deck)
     log = import_package(collection, deck)
     assert log.new == 0 and log.updated == 0 and collection.note_count() == len(list(minimal.cards()))
+
+
+def test_shipped_ketamine_deck_imports_cleanly(collection: Collection, tmp_path: Path) -> None:
+    from generator.load import load
+    from tests.conftest import KETAMINE
+    content = load(KETAMINE)
+    log = import_package(collection, _write(tmp_path, "ketamine.apkg", render_anki.render(content, EPOCH)))
+    cards = list(content.cards())
+    assert log.new == len(cards) and log.duplicate == 0 and log.conflicting == 0
+    deck_names = {d.name for d in collection.decks.all_names_and_ids()}
+    assert {render_anki.deck_name(content, s) for s in content.sections} <= deck_names
+    all_notes = notes(collection)
+    assert len({n.guid for n in all_notes}) == len(cards)
+    assert all(n.cards() for n in all_notes)
+    for note in all_notes:
+        assert all(" " not in tag for tag in note.tags)
+        for card in note.cards():
+            question, answer = card.question(), card.answer()
+            assert question.strip() and answer.strip()
+            assert "{{" not in question + answer and "error" not in question.lower()

@@ -69,3 +69,16 @@ def test_zip_is_normalised(minimal: Content) -> None:
 
 def test_deck_names_come_from_titles(minimal: Content) -> None:
     assert render_anki.deck_name(minimal, minimal.sections[0]) == "Demo topic::Uses"
+
+
+def test_templates_hold_no_script_and_style_has_night_mode() -> None:
+    for model in (render_anki.BASIC_MODEL, render_anki.CLOZE_MODEL):
+        for template in model.templates:
+            assert "<script" not in (template["qfmt"] + template["afmt"]).lower()
+    assert ".nightMode" in render_anki.CSS
+
+
+def test_deck_description_names_topic_version_review_and_disclaimer(minimal: Content) -> None:
+    text = render_anki.description(minimal)
+    for part in ("Demo topic", "Version 1.0", "last reviewed 2026-11-25", "For education only"):
+        assert part in text
