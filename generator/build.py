@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable, Mapping
 
-from generator import fonts, render_anki, render_handout
+from generator import fonts, render_anki, render_handout, render_patient
 from generator.errors import ContentError, UsageError
 from generator.load import load
 from generator.model import Content
@@ -19,6 +19,7 @@ Renderer = Callable[[Content, int, str], bytes]
 # Output file name pattern -> renderer. Names are part of our promise to users: keep them.
 OUTPUTS: dict[str, Renderer] = {
     "{id}-handout.pdf": render_handout.render,
+    "{id}-patient.pdf": render_patient.render,
     "{id}.apkg": lambda content, timestamp, paper: render_anki.render(content, timestamp),
 }
 

@@ -12,8 +12,8 @@ import yaml
 from generator import nodes
 from generator.errors import ContentError, Problem
 from generator.model import (
-    FORMAT_VERSION, BasicCard, Card, ClozeCard, Column, Content, Fact, Reference, Row, Section, Status,
-    Table, Topic,
+    FORMAT_VERSION, BasicCard, Card, ClozeCard, Column, Content, Fact, PatientSection, PatientSheet, Reference,
+    Row, Section, Status, Table, Topic,
 )
 from generator.nodes import Context, Field, mapping, sequence
 from generator.yaml_source import compose, decode
@@ -47,6 +47,8 @@ class _Reader:
         self.first_line: dict[tuple[str, str], int] = {}
         self.claimed: set[tuple[str, str]] = set()
         self.reference_ids: list[str] | None = None
+        self.section_ids: list[str] = []
+        self.plain_by_fact: dict[str, bool] = {}
 
     # -- ids and cross references ------------------------------------------------------------
     def _claim(self, kind: str, node: yaml.Node, path: str, value: str | None) -> None:
@@ -79,11 +81,14 @@ class _Reader:
             Field("topic", self.topic),
             Field("references", self.references),
             Field("sections", sequence(self.section, min_items=1)),
+            Field("key_points", self.section_ref, False),
+            Field("patient_sheet", self.patient_sheet),
         ))
         if top is None:
             return None
         return Content(
             topic=top.get("topic"), references=top.get("references") or (), sections=top.get("sections") or (),
+            key_points=top.get("key_points"), patient_sheet=top.get("patient_sheet"),
             file=self.ctx.file, texts=tuple(self.ctx.texts),
         )
 
@@ -121,11 +126,38 @@ class _Reader:
             ctx.error(node, path, "missing required field 'authors' or 'publisher'")
         return _make(Reference, v)
 
+    def section_ref(self, ctx: Context, node: yaml.Node, path: str) -> str | None:
+        value = _slug(ctx, node, path)
+        if value is not None and value not in self.section_ids:
+            ctx.error(node, path, f"unknown section '{value}'{nodes.suggestion(value, self.section_ids)}")
+        return value
+
+    def plain_fact(self, ctx: Context, node: yaml.Node, path: str) -> str | None:
+        """A fact id whose plain-language text the patient sheet prints."""
+        value = _slug(ctx, node, path)
+        if value is None:
+            return None
+        if value not in self.plain_by_fact:
+            ctx.error(node, path, f"unknown fact '{value}'{nodes.suggestion(value, list(self.plain_by_fact))}")
+        elif not self.plain_by_fact[value]:
+            ctx.error(node, path, f"fact '{value}' has no 'plain' text for the patient sheet")
+        return value
+
+    def patient_sheet(self, ctx: Context, node: yaml.Node, path: str) -> PatientSheet | None:
+        facts = sequence(self.plain_fact, 1)
+        part = lambda c, n, p: _make(PatientSection, mapping(c, n, p, (Field("title", _text), Field("facts", facts))))
+        v = mapping(ctx, node, path, (
+            Field("main_message", facts), Field("sections", sequence(part, 1)), Field("key_points", facts),
+        ))
+        return _make(PatientSheet, v)
+
     def section(self, ctx: Context, node: yaml.Node, path: str) -> Section | None:
         v = mapping(ctx, node, path, (
             Field("id", self.id_of("section")), Field("title", _text), Field("intro", _text),
             Field("facts", sequence(self.fact, 1)), Field("tables", sequence(self.table), False),
         ))
+        if v is not None and v.get("id") is not None:
+            self.section_ids.append(v["id"])
         return _make(Section, v)
 
     def fact(self, ctx: Context, node: yaml.Node, path: str) -> Fact | None:
@@ -138,6 +170,8 @@ class _Reader:
             return None
         if v.get("status") is not None:
             v["status"] = Status(v["status"])
+        if v.get("id") is not None:
+            self.plain_by_fact[v["id"]] = bool(v.get("plain"))
         return _make(Fact, v)
 
     def card(self, ctx: Context, node: yaml.Node, path: str) -> Card | None:

@@ -134,6 +134,23 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class PatientSection:
+    """One heading of the patient sheet and the facts whose plain texts it prints."""
+
+    title: str
+    facts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PatientSheet:
+    """What the one-sheet patient edition prints, chosen by the author: fact ids, never new text."""
+
+    main_message: tuple[str, ...]
+    sections: tuple[PatientSection, ...]
+    key_points: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TextField:
     """Where one text value stands in its file, so later checks (fonts, lint) can point at it."""
 
@@ -150,6 +167,8 @@ class Content:
     topic: Topic
     references: tuple[Reference, ...]
     sections: tuple[Section, ...]
+    patient_sheet: PatientSheet
+    key_points: str | None = None
     file: str = field(default="", compare=False)
     texts: tuple[TextField, ...] = field(default=(), compare=False, repr=False)
 
@@ -162,6 +181,15 @@ class Content:
         for section, fact in self.facts():
             for card in fact.cards:
                 yield section, fact, card
+
+    @cached_property
+    def fact_by_id(self) -> dict[str, Fact]:
+        return {fact.id: fact for _, fact in self.facts()}
+
+    def key_point_facts(self) -> tuple[Fact, ...]:
+        """The facts of the section named as key points (empty when none is named)."""
+        section = next((s for s in self.sections if s.id == self.key_points), None)
+        return section.facts if section else ()
 
     @cached_property
     def reference_by_id(self) -> dict[str, Reference]:

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import time
-from typing import Any
+from typing import Any, Callable
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
 
-from generator import fonts
-from generator.model import Status
+from generator import fonts, markup
+from generator.model import Content, Status
 
 PAPERS = {"a4": A4, "letter": LETTER}
 MIN_EDGE = 9 * mm  # desktop printers lose the outer ~5 mm: no text closer than this to any edge
+TEXT_WIDTH = 170 * mm  # A4 less 20 mm margins; Letter gets the same column, centred
 
 STATUS_COLOURS = {
     Status.APPROVED: colors.HexColor("#1d6b35"),
@@ -62,16 +65,16 @@ def canvas_class(epoch: int, footer_text: str) -> type[Canvas]:
             super().save()
 
         def _draw_footer(self, number: int, total: int) -> None:
-            width, _ = self._pagesize
+            left = (self._pagesize[0] - TEXT_WIDTH) / 2
             y = MIN_EDGE + 2 * mm
             self.saveState()
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
-            self.line(MIN_EDGE + 9 * mm, y + 10, width - MIN_EDGE - 9 * mm, y + 10)
+            self.line(left, y + 10, left + TEXT_WIDTH, y + 10)
             self.setFont(fonts.REGULAR, 8)
             self.setFillColor(INK)
-            self.drawString(MIN_EDGE + 9 * mm, y, footer_text)
-            self.drawRightString(width - MIN_EDGE - 9 * mm, y, f"page {number} of {total}")
+            self.drawString(left, y, footer_text)
+            self.drawRightString(left + TEXT_WIDTH, y, f"page {number} of {total}")
             self.restoreState()
 
     return FooterCanvas
@@ -81,7 +84,8 @@ def styles(base_size: float) -> dict[str, ParagraphStyle]:
     """Paragraph styles in the embedded font only (never ReportLab's Helvetica default)."""
     fonts.register()
     lead = base_size * 1.35
-    body = ParagraphStyle("body", fontName=fonts.REGULAR, bulletFontName=fonts.REGULAR, fontSize=base_size,
+    body = ParagraphStyle("body", fontName=fonts.REGULAR, bulletFontName=fonts.REGULAR, bulletFontSize=base_size,
+                          fontSize=base_size,
                           leading=lead, textColor=INK,
                           spaceAfter=base_size * 0.5)
     return {
@@ -89,16 +93,20 @@ def styles(base_size: float) -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", parent=body, fontName=fonts.BOLD, fontSize=base_size * 2.2,
                                 leading=base_size * 2.6, textColor=ACCENT, spaceAfter=base_size * 0.3),
         "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=base_size * 1.3, leading=base_size * 1.7),
-        "meta": ParagraphStyle("meta", parent=body, fontSize=base_size * 0.9, leading=base_size * 1.25),
+        "meta": ParagraphStyle("meta", parent=body, fontSize=max(10, base_size * 0.9), leading=base_size * 1.25),
         "h1": ParagraphStyle("h1", parent=body, fontName=fonts.BOLD, fontSize=base_size * 1.5,
                              leading=base_size * 1.9, textColor=ACCENT, spaceBefore=base_size * 1.2,
                              spaceAfter=base_size * 0.5, keepWithNext=1),
         "h2": ParagraphStyle("h2", parent=body, fontName=fonts.BOLD, fontSize=base_size * 1.15,
                              leading=base_size * 1.5, spaceBefore=base_size * 0.8, keepWithNext=1),
         "intro": ParagraphStyle("intro", parent=body, textColor=colors.HexColor("#3a3a3a")),
+        "toc0": ParagraphStyle("toc0", parent=body, spaceAfter=0, leading=base_size * 1.5),
+        "toc1": ParagraphStyle("toc1", parent=body, fontSize=max(10, base_size * 0.9), leftIndent=base_size * 1.5,
+                               spaceAfter=0, leading=base_size * 1.35),
         "fact": ParagraphStyle("fact", parent=body, leftIndent=base_size * 1.1, bulletIndent=0),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=base_size * 0.9, leading=base_size * 1.2, spaceAfter=0),
-        "reference": ParagraphStyle("reference", parent=body, fontSize=base_size * 0.9, leading=base_size * 1.22,
+        "cell": ParagraphStyle("cell", parent=body, fontSize=max(10, base_size * 0.9), leading=base_size * 1.2,
+                               spaceAfter=0),
+        "reference": ParagraphStyle("reference", parent=body, fontSize=max(10, base_size * 0.9), leading=base_size * 1.25,
                                     leftIndent=base_size * 2, firstLineIndent=-base_size * 2, spaceAfter=base_size * 0.35),
     }
 
@@ -109,3 +117,62 @@ def badge(status: Status) -> str:
         return ""
     colour = STATUS_COLOURS[status].hexval()[2:]
     return f'<font color="#{colour}"><b>[{status.label}]</b></font> '
+
+
+def legend(explained: dict[Status, str], shown: set[Status] | None = None) -> str:
+    """'Labels: [Approved] means ...; ...' for the badge-carrying statuses (only those `shown`, if given)."""
+    statuses = [s for s in STATUS_COLOURS if shown is None or s in shown]
+    return "<b>Labels:</b> " + "; ".join(badge(s) + explained[s] for s in statuses) + "."
+
+
+def boxed(flowables: list[Flowable], size: float, background: Any = SHADE) -> Table:
+    """A shaded box around some paragraphs (key points, main message, disclaimer)."""
+    box = Table([[flowables]], hAlign="LEFT")
+    box.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, size),
+        ("BACKGROUND", (0, 0), (-1, -1), background),
+        ("BOX", (0, 0), (-1, -1), 0.8, ACCENT),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]))
+    return box
+
+
+def heading(text: str, style: ParagraphStyle, key: str, level: int) -> Paragraph:
+    """A heading that becomes a PDF bookmark and a contents entry (keys from content ids)."""
+    para = Paragraph(f'<a name="{key}"/>{markup.pdf(text)}', style)
+    para.bookmark = (key, text, level)
+    return para
+
+
+class _Doc(BaseDocTemplate):
+    """Adds one bookmark per heading, nested by level, and tells the contents where each one landed."""
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        mark = getattr(flowable, "bookmark", None)
+        if mark:
+            key, text, level = mark
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(text, key, level=level, closed=False)
+            self.notify("TOCEntry", (level, markup.pdf(text), self.page, key))
+
+
+def render_pdf(content: Content, story: Callable[[], list[Flowable]], *, paper: str, timestamp: int,
+               margin: float, keywords: list[str]) -> tuple[bytes, int]:
+    """Lay out `story` on `paper`; return the PDF bytes and the page count.
+
+    The text column is TEXT_WIDTH on every paper (centred), so A4 and Letter wrap lines alike and
+    only the page height differs."""
+    fonts.register()
+    out = io.BytesIO()
+    topic = content.topic
+    side = (PAPERS[paper][0] - TEXT_WIDTH) / 2
+    doc = _Doc(out, pagesize=PAPERS[paper], leftMargin=side, rightMargin=side, topMargin=margin,
+               bottomMargin=margin, title=topic.title, author=", ".join(topic.authors), subject=topic.subtitle,
+               keywords=keywords, lang=topic.language, displayDocTitle=True, initialFontName=fonts.REGULAR,
+               creator="factpack", producer="factpack", invariant=1)
+    frame = Frame(side, margin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    footer = f"{topic.title} · last reviewed {topic.last_reviewed.isoformat()}"
+    doc.multiBuild(story(), canvasmaker=canvas_class(timestamp, footer))
+    return out.getvalue(), doc.page

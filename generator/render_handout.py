@@ -1,44 +1,31 @@
-"""Content -> the study handout PDF (bytes): title block, sections, facts with status and citations,
-tables, numbered references with their full URLs (paper cannot click)."""
+"""Content -> the study handout PDF: title block, key points, contents, sections with status labels and
+linked citations, tables, and numbered references printed in full (paper cannot click)."""
 
 from __future__ import annotations
 
-import io
-from typing import Any
-
 from reportlab.lib.units import mm
-from reportlab.platypus import (
-    BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table, TableStyle,
-)
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus.tableofcontents import TableOfContents
 
 from generator import fonts, ids, markup
 from generator.model import Content, Fact, Reference, Status, Table as ContentTable
-from generator.pdf_common import ACCENT, PAPERS, RULE, SHADE, STATUS_COLOURS, badge, canvas_class, styles
+from generator.pdf_common import (
+    ACCENT, RULE, SHADE, TEXT_WIDTH, badge, boxed, heading, legend, render_pdf, styles,
+)
 
 BODY_SIZE = 10.5
 MARGIN = 20 * mm
-
-
-class _Doc(BaseDocTemplate):
-    """Adds one PDF bookmark per heading, nested by level, keyed by content ids."""
-
-    def afterFlowable(self, flowable: Flowable) -> None:
-        key = getattr(flowable, "bookmark_key", None)
-        if key:
-            self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(flowable.bookmark_title, key, level=flowable.bookmark_level, closed=False)
-
-
-def _heading(text: str, style: Any, key: str, level: int) -> Paragraph:
-    para = Paragraph(f'<a name="{key}"/>{markup.pdf(text)}', style)
-    para.bookmark_key, para.bookmark_title, para.bookmark_level = key, text, level
-    return para
+LEGEND = {
+    Status.APPROVED: "on a current regulatory label for this use",
+    Status.OFF_LABEL: "used in practice outside the label",
+    Status.INVESTIGATIONAL: "still under study",
+}
 
 
 def _cite(content: Content, sources: tuple[str, ...]) -> str:
-    numbers = sorted(content.citation_numbers[s] for s in sources)
-    by_number = {content.citation_numbers[s]: s for s in sources}
-    links = [f'<a href="#{ids.anchor("ref", by_number[n])}" color="#0a3d6b">{n}</a>' for n in numbers]
+    """' [1, 4]' with each number linked to its reference."""
+    by_number = sorted((content.citation_numbers[s], s) for s in sources)
+    links = [f'<a href="#{ids.anchor("ref", ref_id)}" color="#0a3d6b">{n}</a>' for n, ref_id in by_number]
     return " [" + ", ".join(links) + "]"
 
 
@@ -48,13 +35,13 @@ def _fact(content: Content, fact: Fact, st: dict) -> Paragraph:
 
 
 def _table(content: Content, table: ContentTable, st: dict) -> list[Flowable]:
-    head = [Paragraph(f"<b>{markup.pdf(c.title)}</b>", st["cell"]) for c in table.columns] + [
-        Paragraph("<b>Sources</b>", st["cell"])]
+    head = [Paragraph(f"<b>{markup.pdf(c.title)}</b>", st["cell"]) for c in table.columns]
+    head.append(Paragraph("<b>Sources</b>", st["cell"]))
     body = [[Paragraph(markup.pdf(cell) or "—", st["cell"]) for cell in row.cells]
             + [Paragraph(_cite(content, row.sources).strip(), st["cell"])] for row in table.rows]
-    grid = Table([head] + body, repeatRows=1, hAlign="LEFT")
+    grid = Table([head] + body, repeatRows=1, hAlign="LEFT", colWidths=_widths(table))
     grid.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, BODY_SIZE * 0.9),
+        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 10),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
         ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
@@ -62,8 +49,16 @@ def _table(content: Content, table: ContentTable, st: dict) -> list[Flowable]:
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]))
-    caption = _heading(table.title, st["h2"], ids.anchor("table", table.id), 1)
+    caption = heading(table.title, st["h2"], ids.anchor("table", table.id), 1)
     return [KeepTogether([caption, grid])] if len(table.rows) <= 8 else [caption, grid]
+
+
+def _widths(table: ContentTable) -> list[float]:
+    """Column widths shared out by how much text each column holds; the sources column stays narrow."""
+    sources_width = 20 * mm
+    available = TEXT_WIDTH - sources_width
+    weights = [max(len(c.title), *(len(r.cells[i]) for r in table.rows)) ** 0.5 for i, c in enumerate(table.columns)]
+    return [available * w / sum(weights) for w in weights] + [sources_width]
 
 
 def _reference(number: int, ref: Reference, st: dict) -> Paragraph:
@@ -80,8 +75,8 @@ def _reference(number: int, ref: Reference, st: dict) -> Paragraph:
 
 def _title_block(content: Content, st: dict) -> list[Flowable]:
     topic = content.topic
-    meta = [f"Version {topic.version}", f"Last reviewed {topic.last_reviewed.isoformat()}",
-            f"Review due {topic.review_due.isoformat()}"]
+    dates = (f"Version {topic.version} · Last reviewed {topic.last_reviewed.isoformat()} · "
+             f"Review due {topic.review_due.isoformat()}")
     flow: list[Flowable] = [
         Paragraph(markup.pdf(topic.title), st["title"]),
         Paragraph(markup.pdf(topic.subtitle), st["subtitle"]),
@@ -89,63 +84,54 @@ def _title_block(content: Content, st: dict) -> list[Flowable]:
     if topic.audience:
         flow.append(Paragraph("<b>For:</b> " + markup.pdf(topic.audience), st["meta"]))
     flow += [
-        Paragraph(" · ".join(markup.pdf(m) for m in meta), st["meta"]),
+        Paragraph(markup.pdf(dates), st["meta"]),
         Paragraph("<b>Authors:</b> " + markup.pdf(", ".join(topic.authors)) + " · <b>Reviewers:</b> "
                   + markup.pdf(", ".join(topic.reviewers)), st["meta"]),
         Spacer(1, 3 * mm),
-        _boxed(Paragraph("<b>Disclaimer.</b> " + markup.pdf(topic.disclaimer), st["meta"])),
-        Spacer(1, 2 * mm),
-        Paragraph(_legend(), st["meta"]),
     ]
     return flow
 
 
-def _legend() -> str:
-    explained = {
-        Status.APPROVED: "on a current regulatory label for this use",
-        Status.OFF_LABEL: "used in practice outside the label",
-        Status.INVESTIGATIONAL: "still under study",
-    }
-    return "<b>Labels:</b> " + "; ".join(badge(s) + explained[s] for s in STATUS_COLOURS) + "."
+def _key_points(content: Content, st: dict) -> list[Flowable]:
+    facts = content.key_point_facts()
+    if not facts:
+        return []
+    inner = [Paragraph("<b>Key points</b>", st["h2"])] + [_fact(content, f, st) for f in facts]
+    return [boxed(inner, BODY_SIZE), Spacer(1, 3 * mm)]
 
 
-def _boxed(flowable: Flowable) -> Table:
-    box = Table([[flowable]], hAlign="LEFT")
-    box.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, BODY_SIZE),
-        ("BACKGROUND", (0, 0), (-1, -1), SHADE),
-        ("BOX", (0, 0), (-1, -1), 0.6, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-    ]))
-    return box
+def _contents(st: dict) -> list[Flowable]:
+    toc = TableOfContents(dotsMinLevel=0)
+    toc.levelStyles = [st["toc0"], st["toc1"]]
+    toc.tableStyle = TableStyle([("FONT", (0, 0), (-1, -1), fonts.REGULAR, BODY_SIZE),
+                                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                 ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+    return [Paragraph("Contents", st["h1"]), toc]
 
 
 def story(content: Content, st: dict) -> list[Flowable]:
-    flow = _title_block(content, st)
+    """Everything the study edition prints, in reading order."""
+    flow = _title_block(content, st) + _key_points(content, st)
+    flow += [boxed([Paragraph("<b>Disclaimer.</b> " + markup.pdf(content.topic.disclaimer), st["meta"])], BODY_SIZE),
+             Spacer(1, 2 * mm), Paragraph(legend(LEGEND), st["meta"])]
+    flow += _contents(st)
     for section in content.sections:
-        flow.append(_heading(section.title, st["h1"], ids.anchor("section", section.id), 0))
+        if section.id == content.key_points:
+            continue  # already printed as the key-points box
+        flow.append(heading(section.title, st["h1"], ids.anchor("section", section.id), 0))
         flow.append(Paragraph(markup.pdf(section.intro), st["intro"]))
         flow += [_fact(content, fact, st) for fact in section.facts]
         for table in section.tables:
             flow += _table(content, table, st)
-    flow.append(_heading("References", st["h1"], "references", 0))
+    flow.append(heading("References", st["h1"], "references", 0))
     flow += [_reference(number, ref, st) for number, ref in content.numbered_references()]
     return flow
 
 
 def render(content: Content, timestamp: int, paper: str = "a4") -> bytes:
     """The study handout as PDF bytes; identical bytes for identical content, timestamp and paper."""
-    fonts.register()
     st = styles(BODY_SIZE)
-    out = io.BytesIO()
-    topic = content.topic
-    doc = _Doc(out, pagesize=PAPERS[paper], leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-               bottomMargin=MARGIN, title=topic.title, author=", ".join(topic.authors), subject=topic.subtitle,
-               keywords=[topic.id], lang=topic.language, displayDocTitle=True, initialFontName=fonts.REGULAR,
-               initialFontSize=BODY_SIZE, creator="factpack", producer="factpack", invariant=1)
-    frame = Frame(MARGIN, MARGIN, doc.width, doc.height, id="body")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    footer = f"{topic.title} · last reviewed {topic.last_reviewed.isoformat()}"
-    doc.build(story(content, st), canvasmaker=canvas_class(timestamp, footer))
-    return out.getvalue()
-
+    keywords = [content.topic.id] + [s.title for s in content.sections]
+    data, _ = render_pdf(content, lambda: story(content, st), paper=paper, timestamp=timestamp, margin=MARGIN,
+                         keywords=keywords)
+    return data

@@ -18,10 +18,15 @@ def reader(data: bytes) -> PdfReader:
     return PdfReader(io.BytesIO(data))
 
 
-def text(data: bytes) -> str:
-    """All page text with white space folded, so wrapped lines compare like the source."""
-    pages = " ".join(page.extract_text() or "" for page in reader(data).pages)
-    return re.sub(r"\s+", " ", pages)
+FOOTER_LINE = re.compile(r"^(.* · last reviewed \d{4}-\d\d-\d\d|page \d+ of \d+)$")
+
+
+def text(data: bytes, footers: bool = False) -> str:
+    """All page text with white space folded, so wrapped lines compare like the source.
+    Running footers are left out unless asked for, so a paragraph that crosses a page reads whole."""
+    lines = [line for page in reader(data).pages for line in (page.extract_text() or "").splitlines()
+             if footers or not FOOTER_LINE.match(line.strip())]
+    return re.sub(r"\s+", " ", " ".join(lines))
 
 
 def fold(value: str) -> str:
@@ -60,3 +65,27 @@ def outline_titles(data: bytes) -> list[tuple[int, str]]:
 
     walk(reader(data).outline, 0)
     return result
+
+
+def text_runs(data: bytes) -> list[tuple[int, str, float, float, float, float]]:
+    """(page index, text, font size, x, y, width) of every text run, in PDF points from the lower left."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from generator import fonts as our_fonts
+
+    our_fonts.register()
+    runs = []
+    for index, page in enumerate(reader(data).pages):
+        def visit(text, cm, tm, font_dict, font_size, index=index):
+            if not text.strip():
+                return
+            scale = (tm[0] * cm[0]) or 1
+            size = font_size * abs(scale)
+            x = tm[4] * cm[0] + cm[4]
+            y = tm[5] * cm[3] + cm[5]
+            base = str(font_dict.get("/BaseFont", "")).split("+")[-1] if font_dict else our_fonts.REGULAR
+            width = stringWidth(text, base if base in (our_fonts.REGULAR, our_fonts.BOLD) else our_fonts.REGULAR, size)
+            runs.append((index, text, size, x, y, width))
+
+        page.extract_text(visitor_text=visit)
+    return runs

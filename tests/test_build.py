@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,21 +20,24 @@ def fixed_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
 
 
-def test_build_writes_handout_and_deck(run_cli, tmp_path: Path) -> None:
+OUTPUT_NAMES = ["demo-topic-handout.pdf", "demo-topic-patient.pdf", "demo-topic.apkg"]
+
+
+def test_build_writes_every_output(run_cli, tmp_path: Path) -> None:
     result = run_cli("build", MINIMAL, "--out", tmp_path)
     assert result.code == 0, result.err
-    handout, deck = tmp_path / "demo-topic-handout.pdf", tmp_path / "demo-topic.apkg"
-    assert result.out.splitlines()[0].startswith(f"wrote {handout} (")
-    assert result.out.splitlines()[1].startswith(f"wrote {deck} (")
-    assert result.out.splitlines()[2].startswith(f"built 2 files from 1 content file into {tmp_path}/ in ")
-    assert "Examplamine is approved" in pdf_inspect.text(handout.read_bytes())
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo-topic-handout.pdf", "demo-topic.apkg"]
+    lines = result.out.splitlines()
+    for line, name in zip(lines, OUTPUT_NAMES):
+        assert re.fullmatch(rf"wrote {re.escape(str(tmp_path / name))} \(\d+\.\d KiB\)", line), line
+    assert re.fullmatch(rf"built 3 files from 1 content file into {re.escape(str(tmp_path))}/ in \d+\.\d\d s", lines[3])
+    assert "Examplamine is approved" in pdf_inspect.text((tmp_path / OUTPUT_NAMES[0]).read_bytes())
+    assert sorted(p.name for p in tmp_path.iterdir()) == OUTPUT_NAMES
 
 
 def test_rebuild_is_byte_identical(run_cli, tmp_path: Path) -> None:
     run_cli("build", MINIMAL, "--out", tmp_path / "a")
     run_cli("build", MINIMAL, "--out", tmp_path / "b")
-    for name in ("demo-topic-handout.pdf", "demo-topic.apkg"):
+    for name in OUTPUT_NAMES:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 

@@ -30,6 +30,7 @@ FIRST_MESSAGE = {
     "invalid-status": "49:17: sections[0].facts[1].status: 'offlabel' is not one of: approved, off-label, investigational, not-applicable (did you mean 'off-label'?)",
     "invalid-url": "20:10: references[0].url: 'javascript:alert(1)' is not an http(s) URL such as https://example.org/page",
     "missing-field": "3:3: topic: missing required field 'title'",
+    "patient-fact-without-plain": "67:18: patient_sheet.main_message[0]: fact 'off-label-use' has no 'plain' text for the patient sheet",
     "python-tag": "4:10: YAML tags are not allowed ('!!python/object/apply:os.system')",
     "root-not-mapping": "1:1: expected a mapping, found a list",
     "tab": "4:1: a tab character; indent with spaces",

@@ -69,5 +69,12 @@ def test_metadata_and_bookmarks(handout: bytes) -> None:
     assert pdf_inspect.outline_titles(handout) == [(0, "Uses"), (1, "Routes"), (0, "References")]
 
 
+def test_key_points_section_becomes_the_box(minimal: Content) -> None:
+    import dataclasses
+    text = pdf_inspect.text(render_handout.render(dataclasses.replace(minimal, key_points="uses"), EPOCH))
+    assert "Key points • [Approved] Examplamine is approved" in text
+    assert "What examplamine is used for" not in text  # the section is not printed twice
+
+
 def test_footer_counts_pages(handout: bytes) -> None:
-    assert "page 1 of 1" in pdf_inspect.text(handout)
+    assert "page 1 of 1" in pdf_inspect.text(handout, footers=True)

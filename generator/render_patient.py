@@ -1,0 +1,89 @@
+"""Content -> the one-sheet patient edition: plain-language text only, large type, at most two pages.
+
+What it prints is chosen in the content (`patient_sheet`); every line is the `plain` text of a
+sourced fact, so the sheet says nothing the study edition cannot back up.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from generator import ids, markup
+from generator.errors import ContentError, Problem
+from generator.model import Content, Fact, PatientSheet, Status
+from generator.pdf_common import badge, boxed, heading, legend, render_pdf, styles
+
+BODY_SIZE = 12  # RNIB Clear Print asks for 12-14 pt; 12 pt on a 170 mm column gives about 70 characters a line
+MARGIN = 20 * mm
+MAX_PAGES = 2  # both sides of one sheet
+LEGEND = {
+    Status.APPROVED: "the medicine is approved for this use",
+    Status.OFF_LABEL: "doctors use it this way, but it is not approved for it",
+    Status.INVESTIGATIONAL: "still being studied",
+}
+
+
+def _bullet(fact: Fact, st: dict) -> Paragraph:
+    return Paragraph(badge(fact.status) + markup.pdf(fact.plain or ""), st["fact"], bulletText="•")
+
+
+def story(content: Content, st: dict) -> list[Flowable]:
+    """Main message first, then the chosen sections, key points, review date and disclaimer."""
+    sheet = content.patient_sheet
+    facts = content.fact_by_id
+    topic = content.topic
+    flow: list[Flowable] = [
+        Paragraph(markup.pdf(topic.title), st["title"]),
+        Paragraph("Information for patients and families", st["subtitle"]),
+        Spacer(1, 2 * mm),
+        boxed([Paragraph("<b>The main message</b>", st["body"])]
+              + [Paragraph(badge(facts[f].status) + markup.pdf(facts[f].plain or ""), st["body"])
+                 for f in sheet.main_message], BODY_SIZE),
+    ]
+    for number, part in enumerate(sheet.sections):
+        flow.append(heading(part.title, st["h1"], ids.anchor("patient", str(number)), 0))
+        flow += [_bullet(facts[f], st) for f in part.facts]
+    flow.append(heading("Key points", st["h1"], "key-points", 0))
+    flow += [_bullet(facts[f], st) for f in sheet.key_points]
+    flow += [
+        Spacer(1, 2 * mm),
+        boxed([Paragraph(legend(LEGEND, {facts[f].status for f in _printed(sheet)}), st["meta"]),
+               Paragraph(f"<b>Last reviewed:</b> {topic.last_reviewed.isoformat()} · "
+                         f"<b>Review due:</b> {topic.review_due.isoformat()}", st["meta"]),
+               Paragraph(markup.pdf(topic.disclaimer), st["meta"])], BODY_SIZE),
+    ]
+    return flow
+
+
+def _printed(sheet: PatientSheet) -> list[str]:
+    """Every fact id the sheet prints, in order."""
+    return [*sheet.main_message, *(f for part in sheet.sections for f in part.facts), *sheet.key_points]
+
+
+def _styles() -> dict:
+    """The shared styles, spaced a little tighter so one sheet holds more at a large type size."""
+    st = styles(BODY_SIZE)
+    st["h1"].spaceBefore, st["h1"].spaceAfter = BODY_SIZE * 0.8, BODY_SIZE * 0.3
+    st["fact"].spaceAfter = st["body"].spaceAfter = BODY_SIZE * 0.3
+    st["meta"] = st["body"]  # patients read the small print too: no text under the body size
+    return st
+
+
+def render(content: Content, timestamp: int, paper: str = "a4") -> bytes:
+    """The patient sheet as PDF bytes; a sheet that would run past two pages is a content error."""
+    st = _styles()
+    data, pages = render_pdf(content, lambda: story(content, st), paper=paper, timestamp=timestamp, margin=MARGIN,
+                             keywords=[content.topic.id, "patient information"])
+    if pages > MAX_PAGES:
+        line, column = _position(content)
+        raise ContentError([Problem(line, column, content.file, "patient_sheet",
+                                    f"the patient sheet runs to {pages} pages on {paper} paper; "
+                                    f"it must fit on {MAX_PAGES} (one sheet): choose fewer or shorter facts")])
+    return data
+
+
+def _position(content: Content) -> tuple[int, int]:
+    """Where the patient sheet starts in the file (its first text field), for the error message."""
+    first = next((t for t in content.texts if t.path.startswith("patient_sheet")), None)
+    return (first.line, first.column) if first else (1, 1)
