@@ -87,10 +87,10 @@ def render_all(contents: list[Content], env: Mapping[str, str], paper: str) -> d
 def write_atomically(files: dict[str, bytes], out_dir: Path) -> list[Written]:
     """Write every file to a temporary name in `out_dir`, then rename all into place.
     Any failure before the renames (full disk, Ctrl-C) removes the temporaries and leaves old outputs as they were."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    mode = 0o666 & ~_umask()
     staged: list[tuple[str, Path]] = []
     try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        mode = 0o666 & ~_umask()
         for name, data in files.items():
             handle, temp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
             staged.append((name, Path(temp)))
@@ -104,6 +104,8 @@ def write_atomically(files: dict[str, bytes], out_dir: Path) -> list[Written]:
             os.replace(temp, out_dir / name)
             written.append(Written(out_dir / name, len(files[name])))
         return written
+    except OSError as exc:
+        raise UsageError(f"cannot write to {out_dir}: {exc.strerror or exc}; earlier outputs are unchanged") from exc
     finally:
         for _, temp in staged:
             temp.unlink(missing_ok=True)

@@ -1,6 +1,6 @@
 """Command line: parse options, call the library, turn errors into messages and exit codes.
 
-Exit codes: 0 done, 1 content errors, 2 usage errors, 3 internal error, 130 interrupted.
+Exit codes: 0 done, 1 content errors, 2 usage or output-folder errors, 3 internal error, 130 interrupted.
 """
 
 from __future__ import annotations

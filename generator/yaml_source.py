@@ -39,6 +39,12 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     return line, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
 
 
+def _text_position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
 def decode(data: bytes, file: str) -> str:
     """UTF-8 text of the file (a BOM is accepted); a clear error for anything else."""
     if len(data) > MAX_FILE_BYTES:
@@ -61,6 +67,9 @@ def _plain_message(exc: yaml.MarkedYAMLError) -> str:
         return problem
     if "'\\t'" in problem:
         return "a tab character; indent with spaces"
+    if problem == "mapping values are not allowed here":
+        return ("YAML syntax error: a ':' where none was expected; check this line's indentation, "
+                "or quote a text that contains ': '")
     if "expected a single document" in (exc.context or "") + problem:
         return "more than one YAML document ('---'); a content file holds one"
     words = problem
@@ -77,8 +86,12 @@ def compose(text: str, file: str) -> yaml.Node:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise ContentError([Problem(line, column, file, "", _plain_message(exc))]) from None
-    except yaml.YAMLError as exc:  # reader errors without a mark
-        raise ContentError([Problem(1, 1, file, "", f"YAML error: {exc}")]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids, such as a control character
+        line, column = _text_position(text, exc.position)
+        message = f"character U+{exc.character:04X} is not allowed in YAML; remove it"
+        raise ContentError([Problem(line, column, file, "", message)]) from None
+    except RecursionError:
+        raise ContentError([Problem(1, 1, file, "", "the file nests lists or mappings too deeply")]) from None
     if node is None:
         raise ContentError([Problem(1, 1, file, "", "the file is empty; see docs/content-format.md for an example")])
     _refuse_tags(node, file)

@@ -36,10 +36,23 @@ EDITS = {
     "unknown-column": [("            cells: {route: Intramuscular}",
                         "            cells: {route: Intramuscular, onste: 2 minutes}")],
     "patient-fact-without-plain": [("  main_message: [approved-use]", "  main_message: [off-label-use]")],
+    "yaml-unclosed-flow": [("  authors: [A. Author]", "  authors: [A. Author")],
+    "yaml-bad-indent": [("  subtitle: A small", "   subtitle: A small")],
+    "yaml-bad-escape": [('  version: "1.0"', '  version: "1.0\\q"')],
+    "control-character": [("  title: Demo topic", "  title: Demo\x07topic")],
+    "file-url": [("    url: https://example.org/label-a", "    url: file:///etc/passwd")],
+    "data-url": [("    url: https://example.org/label-a", "    url: data:text/html,<script>alert(1)</script>")],
+    "text-too-long": [("    intro: What examplamine is used for, and on what evidence.", "    intro: " + "x" * 5001)],
+    "alias-bomb": [("format: 1\n", "format: 1\n" + "\n".join(
+        [f"b{i}: &b{i} [" + ", ".join([f"*b{i - 1}"] * 9) + "]" if i else "b0: &b0 [lol]" for i in range(9)]) + "\n")],
 }
 WHOLE = {
     "root-not-mapping": "- format: 1\n- topic: {}\n",
     "empty": "# nothing but a comment\n",
+}
+BINARY = {
+    "not-utf8": BASE.replace("Demo topic", "Demo topic caf\xe9", 1).encode("utf-8").replace("caf\xc3\xa9".encode("latin-1"), b"caf\xe9"),
+    "nul-byte": BASE.replace("  subtitle:", "  subtitle:\x00", 1).encode("utf-8"),
 }
 
 for name, edits in EDITS.items():
@@ -50,3 +63,6 @@ for name, edits in EDITS.items():
     (HERE / "invalid" / f"{name}.yaml").write_text(text, encoding="utf-8")
 for name, text in WHOLE.items():
     (HERE / "invalid" / f"{name}.yaml").write_text(text, encoding="utf-8")
+for name, data in BINARY.items():
+    (HERE / "invalid" / f"{name}.yaml").write_bytes(data)
+(HERE / "valid" / "bom.yaml").write_bytes(b"\xef\xbb\xbf" + BASE.encode("utf-8"))

@@ -1,0 +1,83 @@
+"""Any text an author writes either comes out exactly as written in every output, or is a ContentError.
+
+Text goes into a valid content file through PyYAML's own dumper, then through the loader, the font
+check and every renderer; nothing else may be raised.
+"""
+
+from __future__ import annotations
+
+import html
+import sqlite3
+from pathlib import Path
+
+import yaml
+from reportlab.lib.units import mm
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from generator import fonts, render_anki, render_handout, render_patient
+from generator.errors import ContentError
+from generator.load import load_text
+from tests import pdf_inspect
+from tests.conftest import EPOCH, MINIMAL, zip_entries
+
+PRINTABLE = "abcXYZ 0123 <>&\"'{}[]/\\;:=#*%–—’“”≥≤±×µμαβγΔ→°½²·é"
+RENDERERS = (render_handout.render, render_patient.render)
+SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _content_with(text: str):
+    data = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
+    fact = data["sections"][0]["facts"][0]
+    fact["text"] = fact["plain"] = text
+    fact["cards"][0]["question"] = text
+    data["sections"][0]["tables"][0]["rows"][0]["cells"]["route"] = text
+    source = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    content = load_text(source, "prop.yaml")
+    fonts.check_printable(content)
+    return content
+
+
+def _deck_fields(data: bytes, tmp_path: Path) -> str:
+    db = tmp_path / "c.anki2"
+    db.write_bytes(zip_entries(data)["collection.anki2"])
+    with sqlite3.connect(db) as conn:
+        return "\n".join(row[0] for row in conn.execute("select flds from notes"))
+
+
+@SETTINGS
+@given(st.text(min_size=1, max_size=300))
+def test_any_text_builds_or_is_a_content_error(tmp_path_factory, text: str) -> None:
+    try:
+        content = _content_with(text)
+    except ContentError:
+        return
+    for render in RENDERERS:
+        try:
+            render(content, EPOCH)
+        except ContentError:
+            pass  # the patient sheet may overflow one sheet: a content error, never a crash
+    render_anki.render(content, EPOCH)
+
+
+@SETTINGS
+@given(st.text(alphabet=PRINTABLE, min_size=1, max_size=200).filter(lambda t: t.strip()))
+def test_printable_text_comes_out_exactly_as_written(tmp_path_factory, text: str) -> None:
+    content = _content_with(text)
+    written = content.sections[0].facts[0].text  # as the loader trimmed it
+    folded = pdf_inspect.fold(written)
+    assert folded in pdf_inspect.text(render_handout.render(content, EPOCH))
+    assert folded in pdf_inspect.text(render_patient.render(content, EPOCH))
+    fields = _deck_fields(render_anki.render(content, EPOCH), tmp_path_factory.mktemp("deck"))
+    assert html.escape(written, quote=True) in fields
+    assert "<" not in fields.replace("<br>", "").replace("<b>", "").replace("</b>", "").replace("<i>", "")
+
+
+@SETTINGS
+@given(st.text(alphabet=PRINTABLE + "\n", min_size=1, max_size=60), st.integers(min_value=60, max_value=400))
+def test_very_long_words_wrap_inside_the_page(tmp_path_factory, prefix: str, length: int) -> None:
+    word = "W" * length
+    content = _content_with(f"{prefix} {word}")
+    data = render_handout.render(content, EPOCH)
+    width = pdf_inspect.page_sizes(data).pop()[0]
+    for _, run, _, x, _, run_width in pdf_inspect.text_runs(data):
+        assert x + run_width <= width - 9 * mm, run
