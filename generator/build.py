@@ -9,18 +9,20 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable, Mapping
 
-from generator import fonts, render_anki, render_handout, render_patient
+from generator import fonts, render_anki, render_cards, render_handout, render_patient
 from generator.errors import ContentError, UsageError
 from generator.load import load
 from generator.model import Content
+from generator.options import PrintOptions
 
-Renderer = Callable[[Content, int, str], bytes]
+Renderer = Callable[[Content, int, PrintOptions], bytes]
 
 # Output file name pattern -> renderer. Names are part of our promise to users: keep them.
 OUTPUTS: dict[str, Renderer] = {
-    "{id}-handout.pdf": render_handout.render,
-    "{id}-patient.pdf": render_patient.render,
-    "{id}.apkg": lambda content, timestamp, paper: render_anki.render(content, timestamp),
+    "{id}-handout.pdf": lambda content, timestamp, options: render_handout.render(content, timestamp, options.paper),
+    "{id}-patient.pdf": lambda content, timestamp, options: render_patient.render(content, timestamp, options.paper),
+    "{id}-cards.pdf": render_cards.render,
+    "{id}.apkg": lambda content, timestamp, options: render_anki.render(content, timestamp),
 }
 
 
@@ -74,13 +76,13 @@ def content_timestamp(content: Content, env: Mapping[str, str]) -> int:
     return int(os.stat(content.file).st_mtime)
 
 
-def render_all(contents: list[Content], env: Mapping[str, str], paper: str) -> dict[str, bytes]:
+def render_all(contents: list[Content], env: Mapping[str, str], options: PrintOptions) -> dict[str, bytes]:
     """Every output of every topic, by file name, rendered in memory before anything is written."""
     files: dict[str, bytes] = {}
     for content in contents:
         timestamp = content_timestamp(content, env)
         for pattern, renderer in OUTPUTS.items():
-            files[pattern.format(id=content.topic.id)] = renderer(content, timestamp, paper)
+            files[pattern.format(id=content.topic.id)] = renderer(content, timestamp, options)
     return files
 
 
@@ -117,7 +119,8 @@ def _umask() -> int:
     return current
 
 
-def build(paths: list[Path], out_dir: Path, env: Mapping[str, str], paper: str = "a4") -> list[Written]:
+def build(paths: list[Path], out_dir: Path, env: Mapping[str, str],
+          options: PrintOptions = PrintOptions()) -> list[Written]:
     """Validate, render, write: nothing is written unless everything validated and rendered."""
     contents = load_all(paths)
-    return write_atomically(render_all(contents, env, paper), out_dir)
+    return write_atomically(render_all(contents, env, options), out_dir)

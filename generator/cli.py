@@ -15,8 +15,10 @@ from typing import Sequence
 
 from generator import __version__
 from generator.build import build, default_sources, load_all
+from generator.card_layout import CARD_SIZES, DUPLEX_MODES
 from generator.errors import ContentError, UsageError
 from generator.model import Content
+from generator.options import PrintOptions
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,6 +36,10 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
                            help="where outputs are written (default: output/)")
     build_cmd.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default: a4)")
+    build_cmd.add_argument("--card-size", choices=tuple(CARD_SIZES), default="grid",
+                           help="flashcard size: grid (2 x 4 filling the sheet), index (3 x 5 in), a7 (default: grid)")
+    build_cmd.add_argument("--duplex", choices=DUPLEX_MODES, default="long-edge",
+                           help="how the printer turns the sheet for the card backs (default: long-edge)")
 
     check_cmd = commands.add_parser("check", help="validate content; write nothing")
     check_cmd.add_argument("content", nargs="*", type=Path, metavar="CONTENT.yaml",
@@ -66,7 +72,8 @@ def _run(args: argparse.Namespace) -> int:
             print(f"ok: {content.file} ({_summary(content)})")
         return 0
     started = time.perf_counter()
-    written = build(sources, args.out, os.environ, args.paper)
+    options = PrintOptions(paper=args.paper, card_size=args.card_size, duplex=args.duplex)
+    written = build(sources, args.out, os.environ, options)
     for item in written:
         print(f"wrote {item.path} ({_size(item.size)})")
     elapsed = time.perf_counter() - started

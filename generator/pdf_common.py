@@ -42,6 +42,11 @@ class _FixedStamp:
         self.tzname = "UTC"
 
 
+def fixed_timestamp(canvas: Canvas, epoch: int) -> None:
+    """Make the document's creation and modification dates `epoch` (with invariant=1: reproducible bytes)."""
+    canvas._doc._timeStamp = _FixedStamp(epoch)
+
+
 def canvas_class(epoch: int, footer_text: str) -> type[Canvas]:
     """A Canvas that stamps `epoch` as the document date and draws 'page N of M' footers at save time."""
 
@@ -49,7 +54,7 @@ def canvas_class(epoch: int, footer_text: str) -> type[Canvas]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs["invariant"] = 1
             super().__init__(*args, **kwargs)
-            self._doc._timeStamp = _FixedStamp(epoch)
+            fixed_timestamp(self, epoch)
             self._pages: list[dict[str, Any]] = []
 
         def showPage(self) -> None:

@@ -77,6 +77,7 @@ def text_runs(data: bytes) -> list[tuple[int, str, float, float, float, float]]:
     runs = []
     for index, page in enumerate(reader(data).pages):
         def visit(text, cm, tm, font_dict, font_size, index=index):
+            text = text.rstrip()
             if not text.strip():
                 return
             scale = (tm[0] * cm[0]) or 1

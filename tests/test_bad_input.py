@@ -128,7 +128,7 @@ def test_interrupt_during_render_leaves_earlier_outputs(run_cli, tmp_path: Path,
     run_cli("build", MINIMAL, "--out", tmp_path)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
 
-    def interrupted(content, timestamp, paper):
+    def interrupted(content, timestamp, options):
         raise KeyboardInterrupt
 
     monkeypatch.setitem(build.OUTPUTS, "{id}-patient.pdf", interrupted)

@@ -20,17 +20,18 @@ def fixed_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
 
 
-OUTPUT_NAMES = ["demo-topic-handout.pdf", "demo-topic-patient.pdf", "demo-topic.apkg"]
+WRITE_ORDER = ["demo-topic-handout.pdf", "demo-topic-patient.pdf", "demo-topic-cards.pdf", "demo-topic.apkg"]
+OUTPUT_NAMES = sorted(WRITE_ORDER)
 
 
 def test_build_writes_every_output(run_cli, tmp_path: Path) -> None:
     result = run_cli("build", MINIMAL, "--out", tmp_path)
     assert result.code == 0, result.err
     lines = result.out.splitlines()
-    for line, name in zip(lines, OUTPUT_NAMES):
+    for line, name in zip(lines, WRITE_ORDER):
         assert re.fullmatch(rf"wrote {re.escape(str(tmp_path / name))} \(\d+\.\d KiB\)", line), line
-    assert re.fullmatch(rf"built 3 files from 1 content file into {re.escape(str(tmp_path))}/ in \d+\.\d\d s", lines[3])
-    assert "Examplamine is approved" in pdf_inspect.text((tmp_path / OUTPUT_NAMES[0]).read_bytes())
+    assert re.fullmatch(rf"built 4 files from 1 content file into {re.escape(str(tmp_path))}/ in \d+\.\d\d s", lines[4])
+    assert "Examplamine is approved" in pdf_inspect.text((tmp_path / "demo-topic-handout.pdf").read_bytes())
     assert sorted(p.name for p in tmp_path.iterdir()) == OUTPUT_NAMES
 
 
@@ -64,7 +65,7 @@ def test_failing_renderer_leaves_earlier_outputs_untouched(run_cli, tmp_path: Pa
     run_cli("build", MINIMAL, "--out", tmp_path)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
 
-    def broken(content, timestamp, paper):
+    def broken(content, timestamp, options):
         raise RuntimeError("renderer exploded")
 
     monkeypatch.setitem(build.OUTPUTS, "{id}.apkg", broken)

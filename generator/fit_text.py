@@ -1,0 +1,67 @@
+"""Fit text into a box: wrap on spaces, break words too long for a line, shrink in steps to a floor.
+
+Paper cannot scroll: text that still does not fit at the floor size is reported, never clipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+LEADING = 1.25  # line height as a multiple of the font size
+BLOCK_GAP = 0.5  # space between blocks, in lines
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """Blocks of text wrapped at one common size: ((font, lines), ...)."""
+
+    size: float
+    blocks: tuple[tuple[str, tuple[str, ...]], ...]
+
+    @property
+    def height(self) -> float:
+        lines = sum(len(lines) for _, lines in self.blocks) + BLOCK_GAP * (len(self.blocks) - 1)
+        return lines * self.size * LEADING
+
+
+def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
+    """Split a word wider than the line into pieces that fit (at least one character each)."""
+    pieces, current = [], ""
+    for char in word:
+        if current and stringWidth(current + char, font, size) > width:
+            pieces.append(current)
+            current = ""
+        current += char
+    return pieces + [current] if current else pieces
+
+
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Greedy word wrap; explicit newlines start new lines; no line is wider than `width`."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current = ""
+        for word in paragraph.split():
+            pieces = _break_word(word, font, size, width) if stringWidth(word, font, size) > width else [word]
+            for piece in pieces:
+                candidate = f"{current} {piece}" if current else piece
+                if stringWidth(candidate, font, size) <= width:
+                    current = candidate
+                else:
+                    lines.append(current)
+                    current = piece
+        lines.append(current)
+    return lines
+
+
+def fit(blocks: list[tuple[str, str]], width: float, height: float, start: float, floor: float) -> Fitted | None:
+    """The largest size from `start` down to `floor` (1 pt steps) at which all (text, font) blocks fit
+    one under the other; None if they do not fit even at the floor."""
+    size = start
+    while size >= floor:
+        wrapped = Fitted(size, tuple((font, tuple(wrap(text, font, size, width))) for text, font in blocks))
+        if wrapped.height <= height:
+            return wrapped
+        size -= 1
+    return None

@@ -1,0 +1,177 @@
+"""Content -> printable flashcard sheets (PDF bytes): fronts on odd pages, backs on even pages,
+placed so that duplex printing puts each answer behind its question; or, without duplex, front and
+back side by side with a fold line."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from generator import fonts, markup
+from generator.card_layout import CARD_PADDING, Box, Grid, cut_marks, make_grid, mirrored
+from generator.errors import ContentError, Problem
+from generator.fit_text import BLOCK_GAP, LEADING, Fitted, fit
+from generator.model import BasicCard, Card, Content, Status
+from generator.options import PrintOptions
+from generator.pdf_common import INK, PAPERS, RULE, STATUS_COLOURS, fixed_timestamp
+
+START_SIZE, FLOOR_SIZE = 16, 9
+LABEL_SIZE = 7
+LABEL_BAND = 4 * mm  # room for the label line at the top of each face
+GREY = colors.HexColor("#5a5a5a")
+PRINTER_SETTING = {
+    "long-edge": "print double-sided, flip on long edge",
+    "short-edge": "print double-sided, flip on short edge",
+    "none": "print single-sided; cut, then fold each card on the dashed line",
+}
+
+
+@dataclass(frozen=True)
+class Face:
+    """One side of one card: the label line and the fitted text."""
+
+    label: str
+    status: Status
+    text: Fitted
+
+
+@dataclass(frozen=True)
+class PaperCard:
+    front: Face
+    back: Face
+
+
+def _faces(card: Card) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(text, font) blocks of the front and the back of a card."""
+    if isinstance(card, BasicCard):
+        return [(card.question, fonts.REGULAR)], [(card.answer, fonts.BOLD)]
+    answers = "; ".join(markup.cloze_deletions(card.text))
+    return [(markup.cloze_blanked(card.text), fonts.REGULAR)], [(answers, fonts.BOLD),
+                                                                 (markup.cloze_filled(card.text), fonts.REGULAR)]
+
+
+def _label(section_title: str, number: int, total: int, width: float) -> str:
+    """'Section · n/N', the section title shortened with an ellipsis if the line is too narrow."""
+    tail = f" · {number}/{total}"
+    title = section_title
+    while title and stringWidth(title + tail, fonts.REGULAR, LABEL_SIZE) > width:
+        title = title[:-2] + "…"
+    return title + tail
+
+
+def _card_position(content: Content, card: Card) -> tuple[int, int, str]:
+    path = next((t for t in content.texts if t.value == card.id and ".cards[" in t.path and t.path.endswith(".id")),
+                None)
+    return (path.line, path.column, path.path[:-3]) if path else (1, 1, card.id)
+
+
+def prepare(content: Content, text_box: Box) -> list[PaperCard]:
+    """Fit every card's text to the face size; cards that do not fit at the floor size are errors."""
+    cards = list(content.cards())
+    label_width = text_box.width * 0.72
+    prepared, problems = [], []
+    for number, (section, fact, card) in enumerate(cards, start=1):
+        front_blocks, back_blocks = _faces(card)
+        height = text_box.height - LABEL_BAND
+        front = fit(front_blocks, text_box.width, height, START_SIZE, FLOOR_SIZE)
+        back = fit(back_blocks, text_box.width, height, START_SIZE, FLOOR_SIZE)
+        if front is None or back is None:
+            line, column, path = _card_position(content, card)
+            side = "front" if front is None else "back"
+            problems.append(Problem(line, column, content.file, path,
+                                    f"card '{card.id}': its {side} does not fit on the card even at {FLOOR_SIZE} pt; "
+                                    "shorten it or choose a larger --card-size"))
+            continue
+        label = _label(section.title, number, len(cards), label_width)
+        prepared.append(PaperCard(Face(label, fact.status, front), Face(label, fact.status, back)))
+    if problems:
+        raise ContentError(problems)
+    return prepared
+
+
+def _draw_face(canvas: Canvas, face: Face, box: Box) -> None:
+    inner = box.inset(CARD_PADDING)
+    top = inner.y + inner.height
+    canvas.setFont(fonts.REGULAR, LABEL_SIZE)
+    canvas.setFillColor(GREY)
+    canvas.drawString(inner.x, top - LABEL_SIZE, face.label)
+    if face.status in STATUS_COLOURS:
+        canvas.setFont(fonts.BOLD, LABEL_SIZE)
+        canvas.setFillColor(STATUS_COLOURS[face.status])
+        canvas.drawRightString(inner.x + inner.width, top - LABEL_SIZE, f"[{face.status.label}]")
+    text = face.text
+    body_top = top - LABEL_BAND
+    y = body_top - (body_top - inner.y - text.height) / 2 - text.size  # centred in the space left
+    canvas.setFillColor(INK)
+    for font, lines in text.blocks:
+        canvas.setFont(font, text.size)
+        for line in lines:
+            canvas.drawCentredString(inner.x + inner.width / 2, y, line)
+            y -= text.size * LEADING
+        y -= text.size * LEADING * BLOCK_GAP
+
+
+def _draw_sheet_furniture(canvas: Canvas, grid: Grid, footer: str, fold_lines: bool) -> None:
+    canvas.setStrokeColor(colors.black)
+    canvas.setLineWidth(0.4)
+    for x1, y1, x2, y2 in cut_marks(grid):
+        canvas.line(x1, y1, x2, y2)
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.3)
+    for row in range(grid.rows):
+        for col in range(grid.cols):
+            cell = grid.cell(row, col)
+            canvas.rect(cell.x, cell.y, cell.width, cell.height)
+            if fold_lines:
+                canvas.setDash(3, 3)
+                canvas.line(cell.x + cell.width / 2, cell.y, cell.x + cell.width / 2, cell.y + cell.height)
+                canvas.setDash()
+    canvas.setFont(fonts.REGULAR, 8)
+    canvas.setFillColor(INK)
+    canvas.drawCentredString(grid.page_width / 2, 11 * mm, footer)
+
+
+def render(content: Content, timestamp: int, options: PrintOptions = PrintOptions()) -> bytes:
+    """The card sheets as PDF bytes; byte-identical for identical content, timestamp and options."""
+    fonts.register()
+    grid = make_grid(PAPERS[options.paper], options.card_size, options.duplex)
+    side_by_side = options.duplex == "none"
+    face_width = grid.cell_width / 2 if side_by_side else grid.cell_width
+    cards = prepare(content, Box(0, 0, face_width, grid.cell_height).inset(CARD_PADDING))
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=PAPERS[options.paper], invariant=1, lang=content.topic.language,
+                    initialFontName=fonts.REGULAR)
+    fixed_timestamp(canvas, timestamp)
+    topic = content.topic
+    canvas.setTitle(f"{topic.title}: flashcards")
+    canvas.setAuthor(", ".join(topic.authors))
+    canvas.setSubject(topic.subtitle)
+    canvas.setKeywords([topic.id, "flashcards"])
+    canvas.setViewerPreference("DisplayDocTitle", "true")
+    sheets = [cards[i:i + grid.per_page] for i in range(0, len(cards), grid.per_page)]
+    setting = PRINTER_SETTING[options.duplex]
+    for number, sheet in enumerate(sheets, start=1):
+        where = f"{topic.title} flashcards · sheet {number} of {len(sheets)}"
+        if side_by_side:
+            _draw_sheet_furniture(canvas, grid, f"{where} · {setting}", fold_lines=True)
+            for index, card in enumerate(sheet):
+                cell = grid.cell(*grid.position(index))
+                _draw_face(canvas, card.front, Box(cell.x, cell.y, face_width, cell.height))
+                _draw_face(canvas, card.back, Box(cell.x + face_width, cell.y, face_width, cell.height))
+            canvas.showPage()
+            continue
+        _draw_sheet_furniture(canvas, grid, f"{where} · fronts · {setting}", fold_lines=False)
+        for index, card in enumerate(sheet):
+            _draw_face(canvas, card.front, grid.cell(*grid.position(index)))
+        canvas.showPage()
+        _draw_sheet_furniture(canvas, grid, f"{where} · backs · {setting}", fold_lines=False)
+        for index, card in enumerate(sheet):
+            _draw_face(canvas, card.back, grid.cell(*mirrored(grid, *grid.position(index), options.duplex)))
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()

@@ -1,0 +1,135 @@
+"""Flashcard sheets: every card printed; backs land behind fronts in duplex; text stays inside its card."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from generator import render_cards
+from generator.card_layout import CARD_PADDING, CARD_SIZES, DUPLEX_MODES, make_grid, mirrored
+from generator.errors import ContentError
+from generator.load import load
+from generator.markup import cloze_blanked, cloze_filled
+from generator.model import BasicCard, Content
+from generator.options import PrintOptions
+from generator.pdf_common import PAPERS
+from tests import pdf_inspect
+from tests.conftest import EPOCH, KETAMINE, MINIMAL
+
+LABEL = re.compile(r".* · (\d+)/(\d+)$")
+
+
+@pytest.fixture(scope="module")
+def ketamine() -> Content:
+    return load(KETAMINE)
+
+
+def _labels(data: bytes) -> dict[tuple[int, int], tuple[float, float]]:
+    """(card number, page) -> (x, y) of the card's label run."""
+    found = {}
+    for page, text, _, x, y, _ in pdf_inspect.text_runs(data):
+        match = LABEL.match(text.strip())
+        if match:
+            found[(int(match.group(1)), page)] = (x, y)
+    return found
+
+
+def test_every_question_and_answer_is_printed(ketamine: Content) -> None:
+    text = pdf_inspect.text(render_cards.render(ketamine, EPOCH))
+    for _, _, card in ketamine.cards():
+        if isinstance(card, BasicCard):
+            expected = [card.question, card.answer]
+        else:
+            expected = [cloze_blanked(card.text), cloze_filled(card.text)]
+        for part in expected:
+            assert pdf_inspect.fold(part) in text, card.id
+
+
+@pytest.mark.parametrize("paper", sorted(PAPERS))
+@pytest.mark.parametrize("card_size", sorted(CARD_SIZES))
+@pytest.mark.parametrize("duplex", ["long-edge", "short-edge"])
+def test_backs_land_behind_fronts(minimal: Content, paper: str, card_size: str, duplex: str) -> None:
+    options = PrintOptions(paper, card_size, duplex)
+    data = render_cards.render(minimal, EPOCH, options)
+    grid = make_grid(PAPERS[paper], card_size, duplex)
+    labels = _labels(data)
+    assert len(pdf_inspect.reader(data).pages) % 2 == 0
+    for number in range(1, len(list(minimal.cards())) + 1):
+        index = number - 1
+        sheet, slot = divmod(index, grid.per_page)
+        row, col = grid.position(slot)
+        front, back = labels[(number, 2 * sheet)], labels[(number, 2 * sheet + 1)]
+        front_cell, back_cell = grid.cell(row, col), grid.cell(*mirrored(grid, row, col, duplex))
+        assert front == pytest.approx((front_cell.x + CARD_PADDING, front[1]))
+        assert back == pytest.approx((back_cell.x + CARD_PADDING, back[1]))
+        assert front[1] - front_cell.y == pytest.approx(back[1] - back_cell.y)
+
+
+@pytest.mark.parametrize("paper", sorted(PAPERS))
+@pytest.mark.parametrize("card_size", sorted(CARD_SIZES))
+def test_mirrored_cells_face_each_other_through_the_paper(paper: str, card_size: str) -> None:
+    width, height = PAPERS[paper]
+    for duplex in ("long-edge", "short-edge"):
+        grid = make_grid(PAPERS[paper], card_size, duplex)
+        for row in range(grid.rows):
+            for col in range(grid.cols):
+                front, back = grid.cell(row, col), grid.cell(*mirrored(grid, row, col, duplex))
+                if duplex == "long-edge":  # the sheet turns about its vertical axis
+                    assert back.x == pytest.approx(width - front.x - front.width) and back.y == pytest.approx(front.y)
+                else:  # about its horizontal axis
+                    assert back.y == pytest.approx(height - front.y - front.height) and back.x == pytest.approx(front.x)
+
+
+@pytest.mark.parametrize("duplex", DUPLEX_MODES)
+def test_no_text_outside_its_card(ketamine: Content, duplex: str) -> None:
+    options = PrintOptions("a4", "a7", duplex)
+    data = render_cards.render(ketamine, EPOCH, options)
+    grid = make_grid(PAPERS["a4"], "a7", duplex)
+    faces = []
+    for row in range(grid.rows):
+        for col in range(grid.cols):
+            cell = grid.cell(row, col)
+            halves = 2 if duplex == "none" else 1
+            for half in range(halves):
+                w = cell.width / halves
+                faces.append((cell.x + half * w + CARD_PADDING, cell.y + CARD_PADDING,
+                               cell.x + (half + 1) * w - CARD_PADDING, cell.y + cell.height - CARD_PADDING))
+    for page, text, size, x, y, width in pdf_inspect.text_runs(data):
+        if y < grid.bottom:  # the sheet footer
+            continue
+        assert any(x0 - 0.01 <= x and x + width <= x1 + 0.01 and y0 <= y <= y1 for x0, y0, x1, y1 in faces), text
+
+
+def test_duplex_setting_is_printed_on_the_sheet(minimal: Content) -> None:
+    text = pdf_inspect.text(render_cards.render(minimal, EPOCH), footers=True)
+    assert "fronts · print double-sided, flip on long edge" in text
+    assert "backs · print double-sided, flip on long edge" in text
+    none = pdf_inspect.text(render_cards.render(minimal, EPOCH, PrintOptions(duplex="none")), footers=True)
+    assert "print single-sided; cut, then fold each card on the dashed line" in none
+
+
+def test_status_and_label_on_both_sides(minimal: Content) -> None:
+    pages = [p.extract_text() for p in pdf_inspect.reader(render_cards.render(minimal, EPOCH)).pages]
+    for page in pages[:2]:
+        assert "Uses · 1/3" in page and "[Approved]" in page and "[Off-label]" in page
+
+
+def test_card_that_cannot_fit_is_a_content_error(tmp_path) -> None:
+    text = MINIMAL.read_text(encoding="utf-8").replace("answer: One small trial", "answer: " + "word " * 400)
+    path = tmp_path / "long.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        render_cards.render(load(path), EPOCH, PrintOptions(card_size="a7"))
+    message = str(caught.value.problems[0])
+    assert message.startswith(f"{path}:53:18: sections[0].facts[1].cards[0]: card 'off-label-use-q': its back does not fit")
+
+
+def test_reproducible(minimal: Content) -> None:
+    assert render_cards.render(minimal, EPOCH) == render_cards.render(minimal, EPOCH)
+
+
+def test_fonts_embedded_only(minimal: Content) -> None:
+    fonts = pdf_inspect.fonts(render_cards.render(minimal, EPOCH))
+    assert fonts and all(embedded for _, embedded in fonts)
+    assert not {n.split("+")[-1] for n, _ in fonts} & pdf_inspect.STANDARD_14
