@@ -1,0 +1,211 @@
+"""The content format, version 1, as data: the loader reads files with it and `factpack schema`
+describes it as JSON Schema. Field descriptions here are what editors show on hover."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from generator.model import (
+    FORMAT_VERSION, BasicCard, ClozeCard, Column, Content, Fact, PatientSection, PatientSheet, Reference, Row,
+    Section, Status, Table, Topic,
+)
+from generator.nodes import Context, suggestion
+from generator.specs import (
+    SLUG, Boolean, Choice, Date, Field, Id, Integer, ListOf, Record, Ref, Text, TextMap, slug_text,
+)
+
+CLOZE_DELETION = re.compile(r"\{\{c\d+::.+?\}\}", re.DOTALL)
+TEXT = Text()
+SLUG_TEXT = slug_text()
+URL = Text(r"^https?://[^\s/$.?#][^\s]*$", "an http(s) URL such as https://example.org/page")
+LANGUAGE = Text(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "a BCP 47 language tag such as 'en' or 'en-GB'")
+PMID = Text(r"^[0-9]{1,9}$", "a PubMed id (digits only)")
+DOI = Text(r"^10\.[0-9]{4,9}/\S+$", "a DOI such as 10.1000/xyz123 (without https://doi.org/)")
+CLOZE = Text(rule=lambda v: None if CLOZE_DELETION.search(v) else
+             "a cloze card needs at least one deletion such as {{c1::answer}}")
+
+
+def _id(kind: str) -> Id:
+    return Id(SLUG, SLUG_TEXT.what, kind=kind)
+
+
+def _ref(kind: str) -> Ref:
+    return Ref(SLUG, SLUG_TEXT.what, kind=kind)
+
+
+def _child(node: yaml.MappingNode, name: str) -> yaml.Node:
+    """The value node of key `name` (the mapping itself if the key is absent), for error positions."""
+    return next((value for key, value in node.value if getattr(key, "value", None) == name), node)
+
+
+class PlainFactRef(Ref):
+    """A fact id whose plain-language text the patient sheet prints: the fact must have one."""
+
+    def read(self, ctx: Context, node: yaml.Node, path: str) -> str | None:
+        value = Text.read(self, ctx, node, path)
+        facts, plain = ctx.claimed.get("fact", {}), ctx.claimed.get("plain-fact", {})
+        if value is None:
+            return None
+        if value not in facts:
+            ctx.error(node, path, f"unknown fact '{value}'{suggestion(value, list(facts))}")
+        elif value not in plain:
+            ctx.error(node, path, f"fact '{value}' has no 'plain' text for the patient sheet")
+        return value
+
+
+def _check_format(ctx: Context, node: yaml.MappingNode, path: str, values: dict[str, Any]) -> None:
+    version = values.get("format")
+    if version is not None and version != FORMAT_VERSION:
+        ctx.error(_child(node, "format"), "format",
+                  f"format {version} is not supported; this factpack reads format {FORMAT_VERSION}")
+
+
+def _check_fact(ctx: Context, node: yaml.MappingNode, path: str, values: dict[str, Any]) -> None:
+    if values.get("status") is not None:
+        values["status"] = Status(values["status"])
+    if values.get("id") is not None and values.get("plain"):
+        ctx.claim("plain-fact", values["id"], node.start_mark.line + 1)
+
+
+def _check_card(ctx: Context, node: yaml.MappingNode, path: str, values: dict[str, Any]) -> None:
+    if "cloze" in values:
+        if {"question", "answer", "reverse"} & values.keys():
+            ctx.error(node, path, "a card has either 'question' and 'answer', or 'cloze', not both")
+        return
+    missing = [name for name in ("question", "answer") if name not in values]
+    if missing:
+        wanted = " and ".join(f"'{m}'" for m in missing)
+        ctx.error(node, path, f"missing required field {wanted} (or give 'cloze' instead)")
+
+
+def _build_card(values: dict[str, Any]) -> BasicCard | ClozeCard:
+    if "cloze" in values:
+        return ClozeCard(id=values.get("id"), text=values["cloze"])
+    return BasicCard(id=values.get("id"), question=values.get("question"), answer=values.get("answer"),
+                     reverse=bool(values.get("reverse")))
+
+
+def _unique(ctx: Context, items_node: yaml.Node, path: str, kind: str, ids: list[str | None]) -> None:
+    """Report ids that repeat within one table (columns and rows are scoped to their table)."""
+    first: dict[str, int] = {}
+    for i, (item_id, child) in enumerate(zip(ids, getattr(items_node, "value", []))):
+        if item_id is None:
+            continue
+        if item_id in first:
+            ctx.error(child, f"{path}[{i}].id", f"duplicate {kind} id '{item_id}' (first at line {first[item_id]})")
+        first.setdefault(item_id, child.start_mark.line + 1)
+
+
+def _check_table(ctx: Context, node: yaml.MappingNode, path: str, values: dict[str, Any]) -> None:
+    """Column and row ids are unique in the table; cells name known columns; rows become Row objects."""
+    columns = [c for c in values.get("columns") or () if c is not None]
+    _unique(ctx, _child(node, "columns"), f"{path}.columns", "column", [c.id for c in columns])
+    raw_rows = values.get("rows") or ()
+    _unique(ctx, _child(node, "rows"), f"{path}.rows", "row", [r and r.get("id") for r in raw_rows])
+    column_ids = [c.id for c in columns]
+    rows = []
+    for i, raw in enumerate(raw_rows):
+        if raw is None:
+            continue
+        cells = raw.get("cells") or {}
+        for name, (_, key) in cells.items():
+            if name not in column_ids:
+                ctx.error(key, f"{path}.rows[{i}].cells.{name}",
+                          f"unknown column '{name}'{suggestion(name, column_ids)}")
+        texts = tuple((cells.get(cid) or ("", None))[0] or "" for cid in column_ids)
+        rows.append(Row(id=raw.get("id"), cells=texts, sources=raw.get("sources")))
+    values["columns"], values["rows"] = tuple(columns), tuple(rows)
+
+
+SOURCES = ListOf(_ref("reference"), 1)
+CARD = Record("Card", (
+    Field("id", _id("card"), description="Stable id of this card; Anki finds the student's note by it. Never reuse."),
+    Field("question", TEXT, False, "Front of a question/answer card."),
+    Field("answer", TEXT, False, "Back of a question/answer card: keep it short."),
+    Field("reverse", Boolean(), False, "Also ask the answer -> question card."),
+    Field("cloze", CLOZE, False, "Cloze text instead of question/answer: {{c1::hidden}} or {{c1::hidden::hint}}."),
+), build=_build_card, check=_check_card, exclusive=(("question", "answer"), ("cloze",)))
+
+FACT = Record("Fact", (
+    Field("id", _id("fact"), description="Stable id of this fact."),
+    Field("text", TEXT, description="The precise statement, for students and clinicians."),
+    Field("plain", TEXT, False, "The same in plain language for patients: short sentences, everyday words."),
+    Field("status", Choice(tuple(s.value for s in Status)),
+          description="approved (on a current label, named in the text), off-label, investigational, or "
+                      "not-applicable (anything that is not a use)."),
+    Field("sources", SOURCES, description="Ids of the references that support this fact."),
+    Field("tags", ListOf(SLUG_TEXT), False, "Become Anki tags TOPIC::tag::TAG."),
+    Field("cards", ListOf(CARD), False, "Flashcards drawn from this fact."),
+), build=Fact, check=_check_fact)
+
+TABLE = Record("Table", (
+    Field("id", _id("table"), description="Stable id of this table."),
+    Field("title", TEXT, description="The table's caption."),
+    Field("columns", ListOf(Record("Column", (Field("id", SLUG_TEXT), Field("title", TEXT)), build=Column), 1),
+          description="Columns in print order."),
+    Field("rows", ListOf(Record("Row", (
+        Field("id", SLUG_TEXT, description="Stable id of this row."),
+        Field("cells", TextMap(), description="Column id -> text; a missing cell prints as a dash."),
+        Field("sources", SOURCES, description="References that support every value in the row."),
+    )), 1), description="The rows, each sourced."),
+), build=Table, check=_check_table)
+
+SECTION = Record("Section", (
+    Field("id", _id("section"), description="Stable id; becomes a bookmark and an Anki tag."),
+    Field("title", TEXT, description="Heading; also the Anki subdeck's name."),
+    Field("intro", TEXT, description="One or two sentences under the heading."),
+    Field("facts", ListOf(FACT, 1), description="The facts of this section, in reading order."),
+    Field("tables", ListOf(TABLE), False, "Structured data printed as tables."),
+), build=Section)
+
+REFERENCE = Record("Reference", (
+    Field("id", _id("reference"), description="What facts cite in 'sources'."),
+    Field("authors", ListOf(TEXT), False, "Vancouver style, 'Surname AB'; three are printed, then et al."),
+    Field("publisher", TEXT, False, "The body that issued it, when there are no personal authors."),
+    Field("title", TEXT, description="The document's title."),
+    Field("published_in", TEXT, description="Journal, site or database."),
+    Field("year", Integer(), description="Year of the version cited."),
+    Field("url", URL, description="https:// (or http://) address, printed in full in the handout."),
+    Field("pmid", PMID, False, "PubMed id, digits only."),
+    Field("doi", DOI, False, "DOI without https://doi.org/."),
+), build=Reference, either=("authors", "publisher"))
+
+TOPIC = Record("Topic", (
+    Field("id", SLUG_TEXT, description="Names the outputs (ID-handout.pdf, ID.apkg) and prefixes Anki tags."),
+    Field("title", TEXT, description="Document title; the Anki parent deck's name."),
+    Field("subtitle", TEXT, description="One line under the title."),
+    Field("language", LANGUAGE, description="BCP 47 language tag, such as en or en-GB."),
+    Field("audience", TEXT, False, "Who the material is for."),
+    Field("authors", ListOf(TEXT, 1), description="Who wrote it."),
+    Field("reviewers", ListOf(TEXT, 1), description="Who checked it."),
+    Field("last_reviewed", Date(), description="Printed on every page and in the deck description."),
+    Field("review_due", Date(), description="When the content must be checked again."),
+    Field("version", TEXT, description="The content's version, such as \"2026.11\"."),
+    Field("disclaimer", TEXT, description="Printed in every output."),
+), build=Topic)
+
+PATIENT_FACTS = ListOf(PlainFactRef(SLUG, SLUG_TEXT.what, kind="fact"), 1)
+PATIENT_SHEET = Record("Patient sheet", (
+    Field("main_message", PATIENT_FACTS, description="Facts whose plain texts open the sheet, in a box."),
+    Field("sections", ListOf(Record("Patient section", (
+        Field("title", TEXT, description="Heading on the patient sheet."),
+        Field("facts", PATIENT_FACTS, description="Facts whose plain texts it prints."),
+    ), build=PatientSection), 1), description="Headings in print order."),
+    Field("key_points", PATIENT_FACTS, description="Facts whose plain texts close the sheet."),
+), build=PatientSheet)
+
+CONTENT = Record("factpack content (format 1)", (
+    Field("format", Integer(), description="The format version: 1."),
+    Field("topic", TOPIC, description="What the content is about, who wrote it, when it was reviewed."),
+    Field("references", ListOf(REFERENCE, 1), description="The sources that facts cite."),
+    Field("sections", ListOf(SECTION, 1), description="The content, in reading order."),
+    Field("key_points", _ref("section"), False,
+          "Id of the section printed as the study handout's key-points box (and not again as a section)."),
+    Field("patient_sheet", PATIENT_SHEET, description="What the one-sheet patient edition prints."),
+), build=lambda v: Content(topic=v.get("topic"), references=v.get("references") or (),
+                           sections=v.get("sections") or (), patient_sheet=v.get("patient_sheet"),
+                           key_points=v.get("key_points")),
+   check=_check_format)

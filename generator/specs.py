@@ -1,0 +1,279 @@
+"""Declarative field types of the content format: each one reads YAML nodes (recording every problem
+with its position) and describes itself as JSON Schema, so the loader and the editor schema cannot drift.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import yaml
+
+from generator.nodes import Context, close_match, describe, pairs, suggestion
+
+MAX_TEXT_CHARS = 5000
+SLUG = r"^[a-z0-9][a-z0-9-]*$"
+_NULL = "tag:yaml.org,2002:null"
+
+
+class Spec:
+    """A field type: `read` turns a node into a value (or None after recording a problem)."""
+
+    def read(self, ctx: Context, node: yaml.Node, path: str) -> Any:
+        raise NotImplementedError
+
+    def schema(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+def _scalar(ctx: Context, node: yaml.Node, path: str, expected: str) -> str | None:
+    if not isinstance(node, yaml.ScalarNode) or node.tag == _NULL:
+        ctx.error(node, path, f"expected {expected}, found {describe(node)}")
+        return None
+    return node.value
+
+
+@dataclass(frozen=True)
+class Text(Spec):
+    """Any scalar, taken as written (`answer: No` stays 'No'); trimmed, never empty, never too long."""
+
+    pattern: str | None = None
+    what: str = ""  # names the expected form when `pattern` does not match
+    rule: Callable[[str], str | None] | None = None  # an extra check: returns a message when broken
+
+    def read(self, ctx: Context, node: yaml.Node, path: str) -> str | None:
+        value = _scalar(ctx, node, path, "a text")
+        if value is None:
+            return None
+        value = value.strip()
+        if not value:
+            ctx.error(node, path, "must not be empty")
+        elif len(value) > MAX_TEXT_CHARS:
+            ctx.error(node, path, f"is {len(value):,} characters long; the limit is {MAX_TEXT_CHARS:,}")
+        elif self.pattern and not re.match(self.pattern, value):
+            ctx.error(node, path, f"'{value}' is not {self.what}")
+        elif self.rule and (broken := self.rule(value)):
+            ctx.error(node, path, broken)
+        else:
+            ctx.record_text(node, path, value)
+            return value
+        return None
+
+    def schema(self) -> dict[str, Any]:
+        result: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS}
+        if self.pattern:
+            result["pattern"] = self.pattern
+        return result
+
+
+def slug_text() -> Text:
+    return Text(SLUG, "a valid id: use lowercase letters, digits and hyphens, starting with a letter or digit")
+
+
+@dataclass(frozen=True)
+class Id(Text):
+    """A slug that names a new item of `kind`; a second item with the same id is an error."""
+
+    kind: str = ""
+
+    def read(self, ctx: Context, node: yaml.Node, path: str) -> str | None:
+        value = super().read(ctx, node, path)
+        if value is not None:
+            first = ctx.claim(self.kind, value, node.start_mark.line + 1)
+            if first is not None:
+                ctx.error(node, path, f"duplicate {self.kind} id '{value}' (first at line {first})")
+        return value
+
+
+@dataclass(frozen=True)
+class Ref(Text):
+    """A slug that must name an item of `kind` defined earlier in the file (checked if any was read)."""
+
+    kind: str = ""
+
+    def read(self, ctx: Context, node: yaml.Node, path: str) -> str | None:
+        value = super().read(ctx, node, path)
+        known = ctx.claimed.get(self.kind)
+        if value is not None and known is not None and value not in known:
+            ctx.error(node, path, f"unknown {self.kind} '{value}'{suggestion(value, list(known))}")
+            return None
+        return value
+
+
+@dataclass(frozen=True)
+class Integer(Spec):
+    def read(self, ctx: Context, node: yaml.Node, path: str) -> int | None:
+        value = _scalar(ctx, node, path, "a whole number")
+        if value is not None and not value.isdigit():
+            ctx.error(node, path, f"expected a whole number, found '{value}'")
+            return None
+        return None if value is None else int(value)
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "integer", "minimum": 0}
+
+
+@dataclass(frozen=True)
+class Date(Spec):
+    def read(self, ctx: Context, node: yaml.Node, path: str) -> dt.date | None:
+        value = _scalar(ctx, node, path, "a date")
+        if value is None:
+            return None
+        try:
+            if not re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+                raise ValueError(value)
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            ctx.error(node, path, f"'{value}' is not a valid date (use YYYY-MM-DD)")
+            return None
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+
+@dataclass(frozen=True)
+class Boolean(Spec):
+    def read(self, ctx: Context, node: yaml.Node, path: str) -> bool | None:
+        value = _scalar(ctx, node, path, "true or false")
+        if value is not None and value not in ("true", "false"):
+            ctx.error(node, path, f"expected true or false, found '{value}'")
+            return None
+        return None if value is None else value == "true"
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
+@dataclass(frozen=True)
+class Choice(Spec):
+    options: tuple[str, ...]
+
+    def read(self, ctx: Context, node: yaml.Node, path: str) -> str | None:
+        value = Text().read(ctx, node, path)
+        if value is not None and value not in self.options:
+            listed = ", ".join(self.options)
+            ctx.error(node, path, f"'{value}' is not one of: {listed}{suggestion(value, list(self.options))}")
+            return None
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        return {"enum": list(self.options)}
+
+
+@dataclass(frozen=True)
+class ListOf(Spec):
+    item: Spec
+    min_items: int = 0
+
+    def read(self, ctx: Context, node: yaml.Node, path: str) -> tuple[Any, ...] | None:
+        if not isinstance(node, yaml.SequenceNode):
+            ctx.error(node, path, f"expected a list, found {describe(node)}")
+            return None
+        if len(node.value) < self.min_items:
+            ctx.error(node, path, f"needs at least {self.min_items} item{'s' * (self.min_items > 1)}")
+        return tuple(self.item.read(ctx, child, f"{path}[{i}]") for i, child in enumerate(node.value))
+
+    def schema(self) -> dict[str, Any]:
+        result: dict[str, Any] = {"type": "array", "items": self.item.schema()}
+        if self.min_items:
+            result["minItems"] = self.min_items
+        return result
+
+
+@dataclass(frozen=True)
+class TextMap(Spec):
+    """A mapping from ids (checked by the owner, who knows the allowed keys) to texts."""
+
+    def read(self, ctx: Context, node: yaml.Node, path: str) -> dict[str, tuple[str | None, yaml.Node]] | None:
+        found = pairs(ctx, node, path)
+        if found is None:
+            return None
+        return {key.value: (Text().read(ctx, value, f"{path}.{key.value}"), key) for key, value in found}
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "object", "additionalProperties": Text().schema()}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a record: its type, whether it must be there, and what it means (for editors and docs)."""
+
+    name: str
+    spec: Spec
+    required: bool = True
+    description: str = ""
+
+
+Hook = Callable[[Context, yaml.MappingNode, str, dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class Record(Spec):
+    """A mapping with known keys, built into `build` (a model class or a function of the values).
+
+    `check` runs after the fields are read and may report problems or adjust the values;
+    `alternatives` lists sets of fields of which at least one must be present (JSON Schema anyOf/oneOf)."""
+
+    title: str
+    fields: tuple[Field, ...]
+    build: Callable[..., Any] | None = None
+    check: Hook | None = None
+    exclusive: tuple[tuple[str, ...], ...] = ()  # exactly one of these field groups (JSON Schema oneOf)
+    either: tuple[str, ...] = ()  # at least one of these fields (JSON Schema anyOf)
+    extra_schema: dict[str, Any] = field(default_factory=dict)
+
+    def read(self, ctx: Context, node: yaml.Node, path: str) -> Any:
+        found = pairs(ctx, node, path)
+        if found is None:
+            return None
+        by_name = {key.value: value for key, value in found}
+        known = [f.name for f in self.fields]
+        misspelt = set()
+        for key, _ in found:
+            if key.value not in known:
+                misspelt.add(close_match(key.value, known))
+                ctx.error(key, _join(path, key.value), f"unknown field '{key.value}'{suggestion(key.value, known)}")
+        values: dict[str, Any] = {}
+        for spec in self.fields:
+            if spec.name in by_name:
+                values[spec.name] = spec.spec.read(ctx, by_name[spec.name], _join(path, spec.name))
+            elif spec.required and spec.name not in misspelt:  # a misspelt key already says what is missing
+                ctx.error(node, path, f"missing required field '{spec.name}'")
+        if self.either and not set(self.either) & values.keys():
+            wanted = " or ".join(f"'{name}'" for name in self.either)
+            ctx.error(node, path, f"missing required field {wanted}")
+        if self.check:
+            self.check(ctx, node, path, values)
+        return self._build(values)
+
+    def _build(self, values: dict[str, Any]) -> Any:
+        if self.build is None:
+            return values
+        if dataclasses.is_dataclass(self.build):
+            required = {f.name: None for f in dataclasses.fields(self.build)
+                        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}
+            names = {f.name for f in dataclasses.fields(self.build)}
+            return self.build(**(required | {k: v for k, v in values.items() if k in names}))
+        return self.build(values)
+
+    def schema(self) -> dict[str, Any]:
+        result: dict[str, Any] = {
+            "title": self.title,
+            "type": "object",
+            "properties": {f.name: {**f.spec.schema(), **({"description": f.description} if f.description else {})}
+                           for f in self.fields},
+            "required": [f.name for f in self.fields if f.required],
+            "additionalProperties": False,
+        }
+        if self.exclusive:
+            result["oneOf"] = [{"required": list(group)} for group in self.exclusive]
+        if self.either:
+            result["anyOf"] = [{"required": [name]} for name in self.either]
+        return result | self.extra_schema
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
