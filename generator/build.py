@@ -17,12 +17,12 @@ from generator.options import PrintOptions
 
 Renderer = Callable[[Content, int, PrintOptions], bytes]
 
-# Output file name pattern -> renderer. Names are part of our promise to users: keep them.
-OUTPUTS: dict[str, Renderer] = {
-    "{id}-handout.pdf": lambda content, timestamp, options: render_handout.render(content, timestamp, options.paper),
-    "{id}-patient.pdf": lambda content, timestamp, options: render_patient.render(content, timestamp, options.paper),
-    "{id}-cards.pdf": render_cards.render,
-    "{id}.apkg": lambda content, timestamp, options: render_anki.render(content, timestamp),
+# Output name (for --only) -> (file name pattern, renderer). File names are part of our promise to users.
+OUTPUTS: dict[str, tuple[str, Renderer]] = {
+    "handout": ("{id}-handout.pdf", lambda c, timestamp, options: render_handout.render(c, timestamp, options.paper)),
+    "patient": ("{id}-patient.pdf", lambda c, timestamp, options: render_patient.render(c, timestamp, options.paper)),
+    "cards": ("{id}-cards.pdf", render_cards.render),
+    "anki": ("{id}.apkg", lambda c, timestamp, options: render_anki.render(c, timestamp)),
 }
 
 
@@ -76,12 +76,14 @@ def content_timestamp(content: Content, env: Mapping[str, str]) -> int:
     return int(os.stat(content.file).st_mtime)
 
 
-def render_all(contents: list[Content], env: Mapping[str, str], options: PrintOptions) -> dict[str, bytes]:
-    """Every output of every topic, by file name, rendered in memory before anything is written."""
+def render_all(contents: list[Content], env: Mapping[str, str], options: PrintOptions,
+               only: tuple[str, ...] = tuple(OUTPUTS)) -> dict[str, bytes]:
+    """The chosen outputs of every topic, by file name, rendered in memory before anything is written."""
     files: dict[str, bytes] = {}
     for content in contents:
         timestamp = content_timestamp(content, env)
-        for pattern, renderer in OUTPUTS.items():
+        for name in only:
+            pattern, renderer = OUTPUTS[name]
             files[pattern.format(id=content.topic.id)] = renderer(content, timestamp, options)
     return files
 
@@ -119,8 +121,8 @@ def _umask() -> int:
     return current
 
 
-def build(paths: list[Path], out_dir: Path, env: Mapping[str, str],
-          options: PrintOptions = PrintOptions()) -> list[Written]:
+def build(paths: list[Path], out_dir: Path, env: Mapping[str, str], options: PrintOptions = PrintOptions(),
+          only: tuple[str, ...] = tuple(OUTPUTS)) -> list[Written]:
     """Validate, render, write: nothing is written unless everything validated and rendered."""
     contents = load_all(paths)
-    return write_atomically(render_all(contents, env, options), out_dir)
+    return write_atomically(render_all(contents, env, options, only), out_dir)

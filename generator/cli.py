@@ -1,84 +1,96 @@
-"""Command line: parse options, call the library, turn errors into messages and exit codes.
+"""Command line: parse options, call a command, turn errors into messages and exit codes.
 
-Exit codes: 0 done, 1 content errors, 2 usage or output-folder errors, 3 internal error, 130 interrupted.
+Exit codes: 0 done, 1 content errors (or warnings with --strict), 2 usage or output-folder errors,
+3 internal error, 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
-import time
 import traceback
 from pathlib import Path
 from typing import Sequence
 
-from generator import __version__
-from generator.build import build, default_sources, load_all
+from generator import __version__, commands
+from generator.build import OUTPUTS
 from generator.card_layout import CARD_SIZES, DUPLEX_MODES
 from generator.errors import ContentError, UsageError
-from generator.model import Content
 from generator.options import PrintOptions
+
+
+def _outputs(value: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in value.split(",") if name.strip())
+    unknown = [name for name in names if name not in OUTPUTS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"choose from {', '.join(OUTPUTS)} (comma-separated), not {value!r}")
+    return tuple(name for name in OUTPUTS if name in names)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="factpack",
-        description="Build a PDF handout and an Anki deck from a YAML file of sourced facts.",
+        description="Build a PDF handout, a patient sheet, flashcard sheets and an Anki deck from a YAML file "
+                    "of sourced facts.",
     )
     parser.add_argument("--version", action="version", version=f"factpack {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands_ = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    content_help = "content files (default: every content/*.yaml, else the shipped content)"
 
-    build_cmd = commands.add_parser("build", help="validate content and write every output")
-    build_cmd.add_argument("content", nargs="*", type=Path, metavar="CONTENT.yaml",
-                           help="content files (default: every content/*.yaml, else the shipped content)")
-    build_cmd.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
-                           help="where outputs are written (default: output/)")
-    build_cmd.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default: a4)")
-    build_cmd.add_argument("--card-size", choices=tuple(CARD_SIZES), default="grid",
-                           help="flashcard size: grid (2 x 4 filling the sheet), index (3 x 5 in), a7 (default: grid)")
-    build_cmd.add_argument("--duplex", choices=DUPLEX_MODES, default="long-edge",
-                           help="how the printer turns the sheet for the card backs (default: long-edge)")
+    build = commands_.add_parser("build", help="validate content and write the outputs")
+    build.add_argument("content", nargs="*", type=Path, metavar="CONTENT.yaml", help=content_help)
+    build.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
+                       help="where outputs are written (default: output/)")
+    build.add_argument("--only", type=_outputs, default=tuple(OUTPUTS), metavar="LIST",
+                       help=f"build only these outputs: {','.join(OUTPUTS)} (default: all)")
+    build.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default: a4)")
+    build.add_argument("--card-size", choices=tuple(CARD_SIZES), default="grid",
+                       help="flashcard size: grid (2 x 4 filling the sheet), index (3 x 5 in), a7 (default: grid)")
+    build.add_argument("--duplex", choices=DUPLEX_MODES, default="long-edge",
+                       help="how the printer turns the sheet for the card backs (default: long-edge)")
+    build.add_argument("--watch", action="store_true", help="rebuild whenever a content file changes")
 
-    check_cmd = commands.add_parser("check", help="validate content; write nothing")
-    check_cmd.add_argument("content", nargs="*", type=Path, metavar="CONTENT.yaml",
-                           help="content files (default: as for build)")
+    check = commands_.add_parser("check", help="validate and lint content; write nothing")
+    check.add_argument("content", nargs="*", type=Path, metavar="CONTENT.yaml", help=content_help)
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    stats = commands_.add_parser("stats", help="count sections, facts, cards and references per topic")
+    stats.add_argument("content", nargs="*", type=Path, metavar="CONTENT.yaml", help=content_help)
+
+    new = commands_.add_parser("new", help="start a new topic: write content/TOPIC-ID.yaml")
+    new.add_argument("topic_id", metavar="TOPIC-ID", help="lowercase letters, digits and hyphens")
+    new.add_argument("--title", help="the topic's title (default: from the id)")
+    new.add_argument("--dir", type=Path, default=Path("content"), help="where to write it (default: content/)")
+
+    schema = commands_.add_parser("schema", help="print (or write) the JSON Schema of the content format")
+    schema.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of printing")
     return parser
 
 
-def _sources(given: list[Path]) -> list[Path]:
-    sources = given or default_sources(Path.cwd())
-    if not sources:
-        raise UsageError("no content files given and none found in content/")
-    return sources
-
-
-def _size(size: int) -> str:
-    return f"{size / 1024:,.1f} KiB" if size >= 1024 else f"{size} bytes"
-
-
-def _summary(content: Content) -> str:
-    cards = sum(1 for _ in content.cards())
-    facts = sum(1 for _ in content.facts())
-    return (f"{len(content.sections)} sections, {facts} facts, {cards} cards, "
-            f"{len(content.references)} references")
-
-
 def _run(args: argparse.Namespace) -> int:
-    sources = _sources(args.content)
-    if args.command == "check":
-        for content in load_all(sources):
-            print(f"ok: {content.file} ({_summary(content)})")
-        return 0
-    started = time.perf_counter()
-    options = PrintOptions(paper=args.paper, card_size=args.card_size, duplex=args.duplex)
-    written = build(sources, args.out, os.environ, options)
-    for item in written:
-        print(f"wrote {item.path} ({_size(item.size)})")
-    elapsed = time.perf_counter() - started
-    print(f"built {len(written)} files from {len(sources)} content file{'s' * (len(sources) != 1)} "
-          f"into {args.out}/ in {elapsed:.2f} s")
+    today = dt.date.today()
+    if args.command == "build":
+        options = PrintOptions(paper=args.paper, card_size=args.card_size, duplex=args.duplex)
+        paths = commands.sources(args.content)
+        if args.watch:
+            from generator.watch import watch  # loaded only when asked: it imports the file watcher
+
+            return watch(paths, args.out, os.environ, options, args.only, sys.stdout, sys.stderr)
+        commands.build(paths, args.out, os.environ, options, args.only, sys.stdout)
+    elif args.command == "check":
+        warnings = commands.check(commands.sources(args.content), today, sys.stdout, sys.stderr)
+        if warnings and args.strict:
+            print(f"{warnings} warning{'s' * (warnings != 1)}; --strict makes them errors", file=sys.stderr)
+            return 1
+    elif args.command == "stats":
+        commands.stats(commands.sources(args.content), sys.stdout)
+    elif args.command == "new":
+        commands.new(args.topic_id, args.title, args.dir, today, sys.stdout)
+    elif args.command == "schema":
+        commands.schema(args.output, sys.stdout)
     return 0
 
 
@@ -88,11 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args)
     except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        count = len(exc.problems)
-        verb = "nothing written" if args.command == "build" else "content is not valid"
-        print(f"{count} error{'s' * (count != 1)}; {verb}", file=sys.stderr)
+        commands.report(exc, args.command, sys.stderr)
         return 1
     except UsageError as exc:
         print(f"factpack: error: {exc}", file=sys.stderr)

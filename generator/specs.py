@@ -125,7 +125,9 @@ class Date(Spec):
         try:
             if not re.match(r"^\d{4}-\d{2}-\d{2}$", value):
                 raise ValueError(value)
-            return dt.date.fromisoformat(value)
+            parsed = dt.date.fromisoformat(value)
+            ctx.record_text(node, path, value)
+            return parsed
         except ValueError:
             ctx.error(node, path, f"'{value}' is not a valid date (use YYYY-MM-DD)")
             return None

@@ -131,7 +131,7 @@ def test_interrupt_during_render_leaves_earlier_outputs(run_cli, tmp_path: Path,
     def interrupted(content, timestamp, options):
         raise KeyboardInterrupt
 
-    monkeypatch.setitem(build.OUTPUTS, "{id}-patient.pdf", interrupted)
+    monkeypatch.setitem(build.OUTPUTS, "patient", ("{id}-patient.pdf", interrupted))
     result = run_cli("build", MINIMAL, "--out", tmp_path)
     assert result.code == 130
     assert result.err == "factpack: interrupted; earlier outputs are unchanged\n"

@@ -68,7 +68,7 @@ def test_failing_renderer_leaves_earlier_outputs_untouched(run_cli, tmp_path: Pa
     def broken(content, timestamp, options):
         raise RuntimeError("renderer exploded")
 
-    monkeypatch.setitem(build.OUTPUTS, "{id}.apkg", broken)
+    monkeypatch.setitem(build.OUTPUTS, "anki", ("{id}.apkg", broken))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH + 99))
     result = run_cli("build", MINIMAL, "--out", tmp_path)
     assert result.code == 3

@@ -1,0 +1,111 @@
+"""What each `factpack` command does, given parsed options; output goes to the streams passed in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Mapping, TextIO
+
+from generator import build as builder
+from generator.build import default_sources, load_all
+from generator.errors import ContentError, UsageError
+from generator.json_schema import SCHEMA_FILE, schema_text
+from generator.lint import lint
+from generator.model import BasicCard, Content, Status
+from generator.options import PrintOptions
+from generator.specs import SLUG
+from generator.template import starter
+
+
+def sources(given: list[Path]) -> list[Path]:
+    found = given or default_sources(Path("."))
+    if not found:
+        raise UsageError("no content files given and none found in content/")
+    return found
+
+
+def report(exc: ContentError, command: str, stderr: TextIO) -> None:
+    """Every problem in line order, then the count."""
+    for problem in exc.problems:
+        print(problem, file=stderr)
+    count = len(exc.problems)
+    verb = "nothing written" if command == "build" else "content is not valid"
+    print(f"{count} error{'s' * (count != 1)}; {verb}", file=stderr)
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:,.1f} KiB" if size >= 1024 else f"{size} bytes"
+
+
+def summary(content: Content) -> str:
+    facts = sum(1 for _ in content.facts())
+    cards = sum(1 for _ in content.cards())
+    return f"{len(content.sections)} sections, {facts} facts, {cards} cards, {len(content.references)} references"
+
+
+def build(paths: list[Path], out: Path, env: Mapping[str, str], options: PrintOptions, only: tuple[str, ...],
+          stdout: TextIO) -> None:
+    started = time.perf_counter()
+    written = builder.build(paths, out, env, options, only)
+    for item in written:
+        print(f"wrote {item.path} ({_size(item.size)})", file=stdout)
+    elapsed = time.perf_counter() - started
+    files = f"{len(paths)} content file{'s' * (len(paths) != 1)}"
+    print(f"built {len(written)} files from {files} into {out}/ in {elapsed:.2f} s", file=stdout)
+
+
+def check(paths: list[Path], today: dt.date, stdout: TextIO, stderr: TextIO) -> int:
+    """Validate and lint; print the warnings and return how many there were."""
+    warnings = []
+    for content in load_all(paths):
+        found = lint(content, today)
+        warnings += found
+        for warning in found:
+            print(warning, file=stderr)
+        note = f"; {len(found)} warning{'s' * (len(found) != 1)}" if found else ""
+        print(f"ok: {content.file} ({summary(content)}){note}", file=stdout)
+    return len(warnings)
+
+
+def stats(paths: list[Path], stdout: TextIO) -> None:
+    for content in load_all(paths):
+        cards = [card for _, _, card in content.cards()]
+        basic = [c for c in cards if isinstance(c, BasicCard)]
+        statuses = Counter(fact.status for _, fact in content.facts())
+        by_status = ", ".join(f"{s.value} {statuses[s]}" for s in Status)
+        rows = [
+            ("sections", len(content.sections), ""),
+            ("facts", sum(statuses.values()), by_status),
+            ("cards", len(cards), f"question/answer {len(basic)} ({sum(c.reverse for c in basic)} with reverse), "
+                                  f"cloze {len(cards) - len(basic)}"),
+            ("references", len(content.references), ""),
+        ]
+        print(f"{content.topic.id} ({content.file})", file=stdout)
+        for name, count, detail in rows:
+            print(f"  {name:<11}{count:>5}" + (f"  ({detail})" if detail else ""), file=stdout)
+
+
+def new(topic_id: str, title: str | None, folder: Path, today: dt.date, stdout: TextIO) -> None:
+    """Write a starter content file (never over an existing one) and the schema beside it."""
+    if not re.match(SLUG, topic_id):
+        raise UsageError(f"'{topic_id}' is not a valid topic id: use lowercase letters, digits and hyphens")
+    target = folder / f"{topic_id}.yaml"
+    if target.exists():
+        raise UsageError(f"{target} already exists; choose another id or edit that file")
+    text = starter(topic_id, title or topic_id.replace("-", " ").capitalize(), today)
+    files = {target.name: text.encode("utf-8"), SCHEMA_FILE: schema_text().encode("utf-8")}
+    for item in builder.write_atomically(files, folder):
+        print(f"wrote {item.path} ({_size(item.size)})", file=stdout)
+    print(f"next: edit {target}, then run: factpack build {target}", file=stdout)
+
+
+def schema(out: Path | None, stdout: TextIO) -> None:
+    text = schema_text()
+    if out is None:
+        stdout.write(text)
+        return
+    builder.write_atomically({out.name: text.encode("utf-8")}, out.parent)
+    print(f"wrote {out} ({_size(len(text.encode('utf-8')))})", file=stdout)

@@ -1,0 +1,94 @@
+"""Warnings about content that is valid but probably not what the author wants (`factpack check`).
+
+`--strict` turns them into errors. Characters the fonts cannot print are always errors, since no
+PDF could be built with them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from generator import readability, render_cards
+from generator.card_layout import CARD_PADDING, Box, make_grid
+from generator.errors import ContentError, Problem
+from generator.model import BasicCard, Content
+from generator.pdf_common import PAPERS
+
+MAX_GRADE = 8.0  # Flesch-Kincaid grade for patient text (NIH: 8 or lower)
+
+
+def _at(content: Content, path: str, message: str) -> Problem:
+    """A warning positioned at the text field with this path (line 1, column 1 if none)."""
+    field = next((t for t in content.texts if t.path == path), None)
+    line, column = (field.line, field.column) if field else (1, 1)
+    return Problem(line, column, content.file, path.removesuffix(".id"), f"warning: {message}")
+
+
+def _facts_without_cards(content: Content) -> list[Problem]:
+    return [_at(content, f"sections[{i}].facts[{j}].id", f"fact '{fact.id}' has no card")
+            for i, section in enumerate(content.sections) for j, fact in enumerate(section.facts) if not fact.cards]
+
+
+def _uncited_references(content: Content) -> list[Problem]:
+    cited = {s for _, fact in content.facts() for s in fact.sources}
+    cited |= {s for section in content.sections for t in section.tables for r in t.rows for s in r.sources}
+    return [_at(content, f"references[{i}].id", f"reference '{ref.id}' is never cited")
+            for i, ref in enumerate(content.references) if ref.id not in cited]
+
+
+def _duplicate_questions(content: Content) -> list[Problem]:
+    seen: dict[str, str] = {}
+    problems = []
+    for i, section in enumerate(content.sections):
+        for j, fact in enumerate(section.facts):
+            for k, card in enumerate(fact.cards):
+                if not isinstance(card, BasicCard):
+                    continue
+                key = re.sub(r"\W+", " ", card.question.lower()).strip()
+                if key in seen:
+                    problems.append(_at(content, f"sections[{i}].facts[{j}].cards[{k}].question",
+                                        f"the same question as card '{seen[key]}'"))
+                seen.setdefault(key, card.id)
+    return problems
+
+
+def _hard_plain_text(content: Content) -> list[Problem]:
+    """Each section's plain texts together, and the patient sheet as a whole, at grade 8 or lower."""
+    problems = []
+    for i, section in enumerate(content.sections):
+        plain = " ".join(f.plain for f in section.facts if f.plain)
+        if plain and (grade := readability.grade(plain)) > MAX_GRADE:
+            problems.append(_at(content, f"sections[{i}].id", f"plain texts of section '{section.id}' read at "
+                                f"Flesch-Kincaid grade {grade:.1f}; aim for {MAX_GRADE:.0f} or lower"))
+    sheet = content.patient_sheet
+    ids = [*sheet.main_message, *(f for part in sheet.sections for f in part.facts), *sheet.key_points]
+    grade = readability.grade(" ".join(content.fact_by_id[f].plain or "" for f in ids))
+    if grade > MAX_GRADE:
+        problems.append(_at(content, "patient_sheet.main_message[0]",
+                            f"the patient sheet reads at Flesch-Kincaid grade {grade:.1f}; aim for 8 or lower"))
+    return problems
+
+
+def _cards_too_long_for_paper(content: Content) -> list[Problem]:
+    grid = make_grid(PAPERS["a4"], "grid", "long-edge")
+    try:
+        render_cards.prepare(content, Box(0, 0, grid.cell_width, grid.cell_height).inset(CARD_PADDING))
+    except ContentError as exc:
+        return [Problem(p.line, p.column, p.file, p.path, f"warning: {p.message}") for p in exc.problems]
+    return []
+
+
+def _review_overdue(content: Content, today: dt.date) -> list[Problem]:
+    due = content.topic.review_due
+    if due < today:
+        return [_at(content, "topic.review_due", f"review was due on {due.isoformat()}; check the content "
+                                                 f"against its sources and update last_reviewed")]
+    return []
+
+
+def lint(content: Content, today: dt.date) -> list[Problem]:
+    """Every warning for one content file, in line order."""
+    problems = (_facts_without_cards(content) + _uncited_references(content) + _duplicate_questions(content)
+                + _hard_plain_text(content) + _cards_too_long_for_paper(content) + _review_overdue(content, today))
+    return sorted(problems)
