@@ -100,13 +100,13 @@ def _key_points(content: Content, st: dict) -> list[Flowable]:
     return [boxed(inner, BODY_SIZE), Spacer(1, 3 * mm)]
 
 
-def _contents(st: dict) -> list[Flowable]:
+def _contents(st: dict) -> tuple[Paragraph, TableOfContents]:
     toc = TableOfContents(dotsMinLevel=0)
     toc.levelStyles = [st["toc0"], st["toc1"]]
     toc.tableStyle = TableStyle([("FONT", (0, 0), (-1, -1), fonts.REGULAR, BODY_SIZE),
                                  ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                  ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
-    return [Paragraph("Contents", st["h1"]), toc]
+    return Paragraph("Contents", st["h1"]), toc
 
 
 def story(content: Content, st: dict) -> list[Flowable]:
@@ -114,7 +114,8 @@ def story(content: Content, st: dict) -> list[Flowable]:
     flow = _title_block(content, st) + _key_points(content, st)
     flow += [boxed([Paragraph("<b>Disclaimer.</b> " + markup.pdf(content.topic.disclaimer), st["meta"])], BODY_SIZE),
              Spacer(1, 2 * mm), Paragraph(legend(LEGEND), st["meta"])]
-    flow += _contents(st)
+    title, toc = _contents(st)
+    flow += [title, toc]
     for section in content.sections:
         if section.id == content.key_points:
             continue  # already printed as the key-points box
@@ -125,7 +126,20 @@ def story(content: Content, st: dict) -> list[Flowable]:
             flow += _table(content, table, st)
     flow.append(heading("References", st["h1"], "references", 0))
     flow += [_reference(number, ref, st) for number, ref in content.numbered_references()]
+    # Seed the contents with every entry (page 0; beforeBuild moves them to the entries it lays out) so the
+    # first layout pass already has its final height: two passes instead of three.
+    toc._entries = [(level, markup.pdf(text), 0, key) for key, text, level in _bookmarks(flow)]
     return flow
+
+
+def _bookmarks(flowables: list[Flowable]) -> list[tuple[str, str, int]]:
+    """Every heading's (key, text, level), including those kept together with a table."""
+    found = []
+    for flowable in flowables:
+        if hasattr(flowable, "bookmark"):
+            found.append(flowable.bookmark)
+        found += _bookmarks(getattr(flowable, "_content", []))
+    return found
 
 
 def render(content: Content, timestamp: int, paper: str = "a4") -> bytes:
