@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import math
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,12 @@ SECTION_SIZE = 25
 KEY_POINTS = 5  # facts in the key-points section (it is printed as one box: keep it short)
 PATIENT_FACTS = 10  # the patient sheet must fit on two pages
 
-DRUGS = ["examplamine", "fictazolam", "placebridine", "synthoprofen", "mockoxetine", "demoparin",
-         "samplodipine", "trialcaine", "proxymab", "dummycillin", "modelol", "benchtadine"]
+# 2,400 invented drug names, so that questions about them rarely repeat.
+DRUGS = [p + m + s for p in ("ab", "bel", "cor", "dar", "el", "fen", "gal", "hex", "ix", "jor", "kal", "lum",
+                             "mer", "nor", "ov", "pra", "quin", "ros", "sel", "tor")
+         for m in ("a", "e", "i", "o", "u", "ami", "azo", "ero", "ifa", "opri")
+         for s in ("mine", "zolam", "pril", "sartan", "olol", "mab", "cillin", "profen", "oxetine", "parin",
+                   "dipine", "caine")]
 OTHERS = ["clarithromycin", "warfarin", "a benzodiazepine", "an opioid", "lithium", "an MAO inhibitor"]
 ADVERSE = ["hypotension", "bradycardia", "QT prolongation", "respiratory depression", "delirium",
            "hepatotoxicity", "hyperkalaemia", "serotonin syndrome", "angio-oedema", "nausea"]
@@ -44,7 +49,7 @@ PLAIN = [
     "Your blood pressure is checked before and after each dose.",
     "Some people feel sick after a dose. This usually passes within an hour.",
     "Do not drink alcohol while you take this medicine.",
-    "Tell your doctor about every other medicine you take.",
+    "Tell your doctor about all the other pills you take.",
     "Doctors still study whether it helps with this problem.",
     "Keep the medicine out of the reach of children.",
     "Get help at once if you have thoughts of harming yourself.",
@@ -64,8 +69,8 @@ TEMPLATES: list[tuple[str, str, str, str]] = [
      "How soon after an IM dose does {d} peak?", "{t} minutes"),
     ("not-applicable", "The terminal half-life of {d} is {a}–{b} hours in adults with normal renal function.",
      "What is the terminal half-life of {d}?", "{a}–{b} hours"),
-    ("not-applicable", "{D} is a selective {greek}{k}-adrenoceptor antagonist with weak Na⁺-channel effects.",
-     "Which receptor does {d} block?", "{greek}{k}-adrenoceptor"),
+    ("not-applicable", "{D} is a selective {adr}-adrenoceptor antagonist with weak Na⁺-channel effects.",
+     "Which receptor does {d} block?", "{adr}-adrenoceptor"),
     ("not-applicable", "Doses ≥ {x} µg/kg/min were associated with {ae} in {p}% of patients.",
      "From what dose was {d} associated with {ae}?", "≥ {x} µg/kg/min"),
     ("not-applicable", "In a randomised trial of {big} adults, {d} reduced {out} by {p}% (95% CI {l}–{u}%).",
@@ -96,6 +101,8 @@ class _Dumper(yaml.SafeDumper):
 
 @dataclass
 class Sentence:
+    """One sentence of a fact, with the question its cards ask about it and the answer."""
+
     status: str
     text: str
     question: str
@@ -106,13 +113,14 @@ class Sentence:
         return self.text.replace(self.answer, "{{c1::" + self.answer + "}}", 1)
 
 
-def _sentence(rng: random.Random, drug: str) -> Sentence:
-    status, text, question, key = rng.choice(TEMPLATES)
+def _sentence(rng: random.Random, drug: str, template: tuple[str, str, str, str]) -> Sentence:
+    status, text, question, key = template
     a = rng.randint(1, 9)
     slots = {
         "d": drug, "D": drug.capitalize(), "year": rng.randint(1995, 2025), "n": rng.randint(2, 9),
         "ph": rng.choice(["1", "2", "3"]), "big": rng.randint(40, 4000), "t": rng.randint(2, 90),
-        "a": a, "b": a + rng.randint(1, 6), "greek": rng.choice("αβ"), "k": rng.randint(1, 3),
+        "a": a, "b": a + rng.randint(1, 6), "k": rng.randint(1, 3),
+        "adr": rng.choice(["α1", "α2", "β1", "β2", "β3"]),
         "x": rng.randint(2, 40), "p": rng.randint(5, 95), "l": rng.randint(1, 4), "u": rng.randint(6, 30),
         "q": rng.choice([480, 500, 520]), "ind": rng.choice(INDICATIONS), "ae": rng.choice(ADVERSE),
         "out": rng.choice(OUTCOMES), "other": rng.choice(OTHERS),
@@ -120,13 +128,16 @@ def _sentence(rng: random.Random, drug: str) -> Sentence:
     return Sentence(status, text.format(**slots), question.format(**slots), key.format(**slots))
 
 
-def _cards(rng: random.Random, fact_id: str, sentences: list[Sentence]) -> list[dict[str, Any]]:
-    """One to three cards (two on average), alternating question/answer and cloze."""
+def _cards(rng: random.Random, fact_id: str, sentences: list[Sentence], asked: set[str]) -> list[dict[str, Any]]:
+    """One to three cards (two on average), alternating question/answer and cloze. A question already
+    `asked` in the file becomes a cloze card instead (`factpack check` warns about repeated questions)."""
     count = rng.choice([1, 2, 2, 3])
     cards: list[dict[str, Any]] = []
     for k in range(count):
         s = sentences[(k // 2) % len(sentences)]
-        if k % 2 == 0:
+        key = re.sub(r"\W+", " ", s.question.lower()).strip()
+        if k % 2 == 0 and key not in asked:
+            asked.add(key)
             card: dict[str, Any] = {"id": f"{fact_id}-c{k + 1}", "question": s.question, "answer": s.answer}
             if rng.random() < 0.2:
                 card["reverse"] = True
@@ -173,13 +184,15 @@ def document(facts: int, seed: int = 1, part: int = 0) -> dict[str, Any]:
         sizes.append((facts - key_count) % SECTION_SIZE)
     sections: list[dict[str, Any]] = []
     plain_ids: list[str] = []
+    asked: set[str] = set()
     number = 0
     for s, size in enumerate(sizes):
         section_facts = []
         for _ in range(size):
             fact_id = f"{prefix}f{number:05d}"
             drug = rng.choice(DRUGS)  # one drug per fact, so its cards ask about what its text says
-            sentences = [_sentence(rng, drug) for _ in range(rng.choice([1, 2, 2, 3]))]
+            templates = rng.sample(TEMPLATES, rng.choice([1, 2, 2, 3]))  # no fact says the same thing twice
+            sentences = [_sentence(rng, drug, template) for template in templates]
             sources = [references[number % n_refs]["id"]]  # every reference is cited at least once
             if rng.random() < 0.5:
                 extra = rng.choice(references)["id"]
@@ -193,7 +206,7 @@ def document(facts: int, seed: int = 1, part: int = 0) -> dict[str, Any]:
             fact["sources"] = sources
             if rng.random() < 0.3:
                 fact["tags"] = [rng.choice(["dosing", "safety", "exam", "pharmacology"])]
-            fact["cards"] = _cards(rng, fact_id, sentences)
+            fact["cards"] = _cards(rng, fact_id, sentences, asked)
             section_facts.append(fact)
             number += 1
         if s == 0:
@@ -221,7 +234,8 @@ def document(facts: int, seed: int = 1, part: int = 0) -> dict[str, Any]:
             "subtitle": "Invented facts for benchmarks – not medical information",
             "language": "en-GB", "audience": "The factpack benchmark",
             "authors": ["factpack benchmark generator"], "reviewers": ["nobody (synthetic)"],
-            "last_reviewed": "2026-01-15", "review_due": "2027-01-15", "version": f"synthetic-{seed}",
+            "last_reviewed": "2026-01-15", "review_due": "2099-12-31",  # never overdue, whenever it runs
+            "version": f"synthetic-{seed}",
             "disclaimer": "Synthetic text for performance tests only; none of it is true.",
         },
         "references": references,
