@@ -10,6 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
 
@@ -47,8 +48,12 @@ def fixed_timestamp(canvas: Canvas, epoch: int) -> None:
     canvas._doc._timeStamp = _FixedStamp(epoch)
 
 
+CONTENTS_ENTRY = "contents_entry"  # onDraw callback name of a contents line (see contents_line)
+
+
 def canvas_class(epoch: int, footer_text: str) -> type[Canvas]:
-    """A Canvas that stamps `epoch` as the document date and draws 'page N of M' footers at save time."""
+    """A Canvas that stamps `epoch` as the document date and, at save time, when every page is known,
+    draws 'page N of M' footers and the page numbers of the contents list: one layout pass is enough."""
 
     class FooterCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -56,18 +61,43 @@ def canvas_class(epoch: int, footer_text: str) -> type[Canvas]:
             super().__init__(*args, **kwargs)
             fixed_timestamp(self, epoch)
             self._pages: list[dict[str, Any]] = []
+            self.bookmark_pages: dict[str, int] = {}  # filled as headings are placed
+            self._contents_marks: list[tuple[int, float, float, str, float]] = []
+            self.setNamedCB(CONTENTS_ENTRY, self._mark_contents_entry)
+
+        def _mark_contents_entry(self, canvas: Canvas, kind: str, label: str) -> None:
+            """Remember where a contents line ended, in page coordinates, to add its page number later."""
+            key, size = label.rsplit(",", 1)
+            x, y = self._curr_tx_info["cur_x"], self._curr_tx_info["cur_y"]
+            a, b, c, d, e, f = self._currentMatrix
+            self._contents_marks.append((self.getPageNumber(), a * x + c * y + e, b * x + d * y + f, key, float(size)))
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
         def save(self) -> None:
-            total = len(self._pages)
+            total, marks, pages = len(self._pages), self._contents_marks, self.bookmark_pages
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
                 self._draw_footer(number, total)
+                for page, x, y, key, size in marks:
+                    if page == number:
+                        self._draw_page_number(x, y, pages.get(key, 0), size)
                 super().showPage()
             super().save()
+
+        def _draw_page_number(self, x: float, y: float, page: int, size: float) -> None:
+            """Dot leaders from the end of the entry to its page number at the column's right edge."""
+            right = (self._pagesize[0] + TEXT_WIDTH) / 2
+            number = str(page)
+            number_width = stringWidth(number, fonts.REGULAR, size)
+            dot, dot_width = " .", stringWidth(" .", fonts.REGULAR, size)
+            dots = int((right - number_width - x - size) / dot_width)
+            self.setFont(fonts.REGULAR, size)
+            self.setFillColor(INK)
+            self.drawRightString(right - number_width - size * 0.5, y, dot * max(dots, 0))
+            self.drawRightString(right, y, number)
 
         def _draw_footer(self, number: int, total: int) -> None:
             left = (self._pagesize[0] - TEXT_WIDTH) / 2
@@ -150,8 +180,15 @@ def heading(text: str, style: ParagraphStyle, key: str, level: int) -> Paragraph
     return para
 
 
+def contents_line(text: str, key: str, style: ParagraphStyle) -> Paragraph:
+    """A linked contents entry; its dot leaders and page number are drawn when the canvas saves."""
+    label = f"{key},{style.fontSize}"
+    return Paragraph(f'<a href="#{key}">{markup.pdf(text)}</a><onDraw name="{CONTENTS_ENTRY}" label="{label}"/>',
+                     style)
+
+
 class _Doc(BaseDocTemplate):
-    """Adds one bookmark per heading, nested by level, and tells the contents where each one landed."""
+    """Adds one bookmark per heading, nested by level, and records the page each one landed on."""
 
     def afterFlowable(self, flowable: Flowable) -> None:
         mark = getattr(flowable, "bookmark", None)
@@ -159,7 +196,7 @@ class _Doc(BaseDocTemplate):
             key, text, level = mark
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(text, key, level=level, closed=False)
-            self.notify("TOCEntry", (level, markup.pdf(text), self.page, key))
+            self.canv.bookmark_pages[key] = self.page
 
 
 def render_pdf(content: Content, story: Callable[[], list[Flowable]], *, paper: str, timestamp: int,
@@ -179,5 +216,5 @@ def render_pdf(content: Content, story: Callable[[], list[Flowable]], *, paper: 
     frame = Frame(side, margin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     footer = f"{topic.title} · last reviewed {topic.last_reviewed.isoformat()}"
-    doc.multiBuild(story(), canvasmaker=canvas_class(timestamp, footer))
+    doc.build(story(), canvasmaker=canvas_class(timestamp, footer))
     return out.getvalue(), doc.page

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from generator import fonts, ids, markup
 from generator.model import Content, Fact, Reference, Status, Table as ContentTable
 from generator.pdf_common import (
-    ACCENT, RULE, SHADE, TEXT_WIDTH, badge, boxed, heading, legend, render_pdf, styles,
+    ACCENT, RULE, SHADE, TEXT_WIDTH, badge, boxed, contents_line, heading, legend, render_pdf, styles,
 )
 
 BODY_SIZE = 10.5
@@ -100,13 +99,10 @@ def _key_points(content: Content, st: dict) -> list[Flowable]:
     return [boxed(inner, BODY_SIZE), Spacer(1, 3 * mm)]
 
 
-def _contents(st: dict) -> tuple[Paragraph, TableOfContents]:
-    toc = TableOfContents(dotsMinLevel=0)
-    toc.levelStyles = [st["toc0"], st["toc1"]]
-    toc.tableStyle = TableStyle([("FONT", (0, 0), (-1, -1), fonts.REGULAR, BODY_SIZE),
-                                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                 ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
-    return Paragraph("Contents", st["h1"]), toc
+def _contents(content: Content, flow: list[Flowable], st: dict) -> list[Flowable]:
+    """The contents list: one linked line per heading of `flow`, page numbers added when the canvas saves."""
+    lines = [contents_line(text, key, st["toc0" if level == 0 else "toc1"]) for key, text, level in _bookmarks(flow)]
+    return [Paragraph("Contents", st["h1"]), *lines]
 
 
 def story(content: Content, st: dict) -> list[Flowable]:
@@ -114,22 +110,18 @@ def story(content: Content, st: dict) -> list[Flowable]:
     flow = _title_block(content, st) + _key_points(content, st)
     flow += [boxed([Paragraph("<b>Disclaimer.</b> " + markup.pdf(content.topic.disclaimer), st["meta"])], BODY_SIZE),
              Spacer(1, 2 * mm), Paragraph(legend(LEGEND), st["meta"])]
-    title, toc = _contents(st)
-    flow += [title, toc]
+    body: list[Flowable] = []
     for section in content.sections:
         if section.id == content.key_points:
             continue  # already printed as the key-points box
-        flow.append(heading(section.title, st["h1"], ids.anchor("section", section.id), 0))
-        flow.append(Paragraph(markup.pdf(section.intro), st["intro"]))
-        flow += [_fact(content, fact, st) for fact in section.facts]
+        body.append(heading(section.title, st["h1"], ids.anchor("section", section.id), 0))
+        body.append(Paragraph(markup.pdf(section.intro), st["intro"]))
+        body += [_fact(content, fact, st) for fact in section.facts]
         for table in section.tables:
-            flow += _table(content, table, st)
-    flow.append(heading("References", st["h1"], "references", 0))
-    flow += [_reference(number, ref, st) for number, ref in content.numbered_references()]
-    # Seed the contents with every entry (page 0; beforeBuild moves them to the entries it lays out) so the
-    # first layout pass already has its final height: two passes instead of three.
-    toc._entries = [(level, markup.pdf(text), 0, key) for key, text, level in _bookmarks(flow)]
-    return flow
+            body += _table(content, table, st)
+    body.append(heading("References", st["h1"], "references", 0))
+    body += [_reference(number, ref, st) for number, ref in content.numbered_references()]
+    return flow + _contents(content, body, st) + body
 
 
 def _bookmarks(flowables: list[Flowable]) -> list[tuple[str, str, int]]:

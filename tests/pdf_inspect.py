@@ -26,7 +26,9 @@ def text(data: bytes, footers: bool = False) -> str:
     Running footers are left out unless asked for, so a paragraph that crosses a page reads whole."""
     lines = [line for page in reader(data).pages for line in (page.extract_text() or "").splitlines()
              if footers or not FOOTER_LINE.match(line.strip())]
-    return re.sub(r"\s+", " ", " ".join(lines))
+    folded = re.sub(r"\s+", " ", " ".join(lines))
+    # contents page numbers are drawn last on their page: drop their dot leaders so body text reads whole
+    return folded if footers else re.sub(r"(?: \.){3,} \d+", "", folded)
 
 
 def fold(value: str) -> str:
