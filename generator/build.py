@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Iterator, Mapping
 
 from generator import fonts, render_anki, render_cards, render_handout, render_patient
 from generator.errors import ContentError, UsageError
@@ -24,6 +27,7 @@ OUTPUTS: dict[str, tuple[str, Renderer]] = {
     "cards": ("{id}-cards.pdf", render_cards.render),
     "anki": ("{id}.apkg", lambda c, timestamp, options: render_anki.render(c, timestamp)),
 }
+COSTLIEST_FIRST = ("handout", "cards", "anki", "patient")  # parallel rendering starts the long jobs first
 
 
 @dataclass(frozen=True)
@@ -76,16 +80,38 @@ def content_timestamp(content: Content, env: Mapping[str, str]) -> int:
     return int(os.stat(content.file).st_mtime)
 
 
+Job = tuple[str, Content, int, PrintOptions]
+
+
+def _render(job: Job) -> bytes:
+    name, content, timestamp, options = job
+    return OUTPUTS[name][1](content, timestamp, options)
+
+
+def _workers(jobs: int) -> int:
+    """Processes to render with: one per core, only where fork is available (renderers are independent)."""
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(jobs, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def _run(jobs: list[Job]) -> Iterator[bytes]:
+    workers = _workers(len(jobs))
+    if workers == 1:
+        return map(_render, jobs)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return iter(list(pool.map(_render, jobs)))
+
+
 def render_all(contents: list[Content], env: Mapping[str, str], options: PrintOptions,
                only: tuple[str, ...] = tuple(OUTPUTS)) -> dict[str, bytes]:
-    """The chosen outputs of every topic, by file name, rendered in memory before anything is written."""
-    files: dict[str, bytes] = {}
-    for content in contents:
-        timestamp = content_timestamp(content, env)
-        for name in only:
-            pattern, renderer = OUTPUTS[name]
-            files[pattern.format(id=content.topic.id)] = renderer(content, timestamp, options)
-    return files
+    """The chosen outputs of every topic, by file name, rendered in memory (on every core) before anything
+    is written."""
+    jobs = [(name, content, content_timestamp(content, env), options)
+            for name in sorted(only, key=COSTLIEST_FIRST.index) for content in contents]
+    rendered = dict(zip(((name, content.topic.id) for name, content, _, _ in jobs), _run(jobs)))
+    return {OUTPUTS[name][0].format(id=content.topic.id): rendered[name, content.topic.id]
+            for content in contents for name in OUTPUTS if name in only}
 
 
 def write_atomically(files: dict[str, bytes], out_dir: Path) -> list[Written]:
@@ -124,5 +150,10 @@ def _umask() -> int:
 def build(paths: list[Path], out_dir: Path, env: Mapping[str, str], options: PrintOptions = PrintOptions(),
           only: tuple[str, ...] = tuple(OUTPUTS)) -> list[Written]:
     """Validate, render, write: nothing is written unless everything validated and rendered."""
-    contents = load_all(paths)
-    return write_atomically(render_all(contents, env, options, only), out_dir)
+    gc.disable()  # the model and the renderers' objects live until the end: cyclic collection is pure cost here
+    try:
+        contents = load_all(paths)
+        files = render_all(contents, env, options, only)
+    finally:
+        gc.enable()
+    return write_atomically(files, out_dir)

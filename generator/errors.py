@@ -27,6 +27,10 @@ class ContentError(Exception):
         self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.path))
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:
+        """Pickle by problems, so an error raised while rendering in another process arrives whole."""
+        return ContentError, (self.problems,)
+
 
 class UsageError(Exception):
     """The command line asks for something that cannot be done (exit code 2)."""

@@ -6,6 +6,8 @@ aliases are refused before any of them is expanded (no alias bombs).
 
 from __future__ import annotations
 
+import re
+
 import yaml
 from yaml.composer import ComposerError
 from yaml.events import AliasEvent
@@ -78,6 +80,9 @@ def _plain_message(exc: yaml.MarkedYAMLError) -> str:
     return f"YAML syntax error: {words}"
 
 
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,])[&*]\S")
+
+
 def _fast_compose(text: str) -> yaml.Node | None:
     """libyaml's composer (about 50 times faster) for files that are valid and hold no anchor or alias;
     None whenever anything is unusual, so the pure-Python path below gives its exact messages."""
@@ -85,9 +90,10 @@ def _fast_compose(text: str) -> yaml.Node | None:
     if loader is None:
         return None
     try:
-        for event in yaml.parse(text, Loader=loader):
-            if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
-                return None
+        if _MAYBE_ANCHOR.search(text):  # only then look at the events; most files have no '&x' or '*x' token
+            for event in yaml.parse(text, Loader=loader):
+                if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+                    return None
         return yaml.compose(text, Loader=loader)
     except yaml.YAMLError:
         return None
