@@ -71,6 +71,15 @@ def outline_titles(data: bytes) -> list[tuple[int, str]]:
 
 def text_runs(data: bytes) -> list[tuple[int, str, float, float, float, float]]:
     """(page index, text, font size, x, y, width) of every text run, in PDF points from the lower left."""
+    return [run[:6] for run in _runs(data)]
+
+
+def text_runs_with_fonts(data: bytes) -> list[tuple[int, str, float, float, float, float, str]]:
+    """As text_runs, plus the base font name (without the subset prefix)."""
+    return _runs(data)
+
+
+def _runs(data: bytes) -> list[tuple[int, str, float, float, float, float, str]]:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     from generator import fonts as our_fonts
@@ -88,7 +97,7 @@ def text_runs(data: bytes) -> list[tuple[int, str, float, float, float, float]]:
             y = tm[5] * cm[3] + cm[5]
             base = str(font_dict.get("/BaseFont", "")).split("+")[-1] if font_dict else our_fonts.REGULAR
             width = stringWidth(text, base if base in (our_fonts.REGULAR, our_fonts.BOLD) else our_fonts.REGULAR, size)
-            runs.append((index, text, size, x, y, width))
+            runs.append((index, text, size, x, y, width, base))
 
         page.extract_text(visitor_text=visit)
     return runs

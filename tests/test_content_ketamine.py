@@ -104,6 +104,12 @@ def test_patient_sections_have_plain_text_at_grade_8_or_lower(content: Content, 
     assert grade <= MAX_GRADE, f"{section_id}: grade {grade:.1f}"
 
 
+def test_whole_patient_sheet_reads_at_grade_8_or_lower(content: Content) -> None:
+    sheet = content.patient_sheet
+    ids = [*sheet.main_message, *(f for part in sheet.sections for f in part.facts), *sheet.key_points]
+    assert readability.grade(" ".join(content.fact_by_id[f].plain for f in ids)) <= MAX_GRADE
+
+
 def test_review_dates_and_disclaimer(content: Content) -> None:
     topic = content.topic
     assert topic.last_reviewed < topic.review_due

@@ -61,6 +61,21 @@ def test_body_type_sizes(editions) -> None:
         assert body and min(s for _, s in body) >= smallest - 0.01, name
 
 
+def test_headings_are_never_stranded_at_the_bottom_of_a_page(editions) -> None:
+    """The last line of every page's body is never a heading (headings keep with what follows)."""
+    heading_sizes = {15.75, 12.075, 18.0}  # h1 and h2 of the handout (10.5 pt base), h1 of the patient sheet
+    for name in ("handout", "patient"):
+        by_page: dict[int, list] = {}
+        for page, text, size, x, y, width, font in pdf_inspect.text_runs_with_fonts(editions[name]):
+            if y > FOOTER_TOP:
+                by_page.setdefault(page, []).append((y, size, font, text))
+        for page, runs in by_page.items():
+            if page == max(by_page):
+                continue
+            y, size, font, text = min(runs)
+            assert not (font.endswith("Bold") and round(size, 3) in heading_sizes), (name, page, text)
+
+
 def test_patient_lines_are_45_to_75_characters(editions) -> None:
     text = pdf_inspect.reader(editions["patient"]).pages[0].extract_text()
     lengths = [len(line) for line in text.splitlines() if len(line) > 30]  # full lines, not line ends

@@ -14,14 +14,14 @@ import yaml
 from reportlab.lib.units import mm
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from generator import fonts, render_anki, render_handout, render_patient
+from generator import fonts, render_anki, render_cards, render_handout, render_patient
 from generator.errors import ContentError
 from generator.load import load_text
 from tests import pdf_inspect
 from tests.conftest import EPOCH, MINIMAL, zip_entries
 
 PRINTABLE = "abcXYZ 0123 <>&\"'{}[]/\\;:=#*%–—’“”≥≤±×µμαβγΔ→°½²·é"
-RENDERERS = (render_handout.render, render_patient.render)
+RENDERERS = (render_handout.render, render_patient.render, render_cards.render)
 SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -55,7 +55,7 @@ def test_any_text_builds_or_is_a_content_error(tmp_path_factory, text: str) -> N
         try:
             render(content, EPOCH)
         except ContentError:
-            pass  # the patient sheet may overflow one sheet: a content error, never a crash
+            pass  # a sheet or a card may overflow its paper: a content error, never a crash
     render_anki.render(content, EPOCH)
 
 
@@ -67,6 +67,12 @@ def test_printable_text_comes_out_exactly_as_written(tmp_path_factory, text: str
     folded = pdf_inspect.fold(written)
     assert folded in pdf_inspect.text(render_handout.render(content, EPOCH))
     assert folded in pdf_inspect.text(render_patient.render(content, EPOCH))
+    question = pdf_inspect.fold(content.sections[0].facts[0].cards[0].question)
+    try:
+        cards = pdf_inspect.text(render_cards.render(content, EPOCH))
+    except ContentError:
+        return  # too long for a paper card: reported, never clipped
+    assert question in cards
     fields = _deck_fields(render_anki.render(content, EPOCH), tmp_path_factory.mktemp("deck"))
     assert html.escape(written, quote=True) in fields
     assert "<" not in fields.replace("<br>", "").replace("<b>", "").replace("</b>", "").replace("<i>", "")
