@@ -72,7 +72,8 @@ def test_printable_text_comes_out_exactly_as_written(tmp_path_factory, text: str
         cards = pdf_inspect.text(render_cards.render(content, EPOCH))
     except ContentError:
         return  # too long for a paper card: reported, never clipped
-    assert question in cards
+    squeeze = lambda value: "".join(value.split())  # a word too long for a card line is broken across lines
+    assert squeeze(question) in squeeze(cards)
     fields = _deck_fields(render_anki.render(content, EPOCH), tmp_path_factory.mktemp("deck"))
     assert html.escape(written, quote=True) in fields
     assert "<" not in fields.replace("<br>", "").replace("<b>", "").replace("</b>", "").replace("<i>", "")
