@@ -48,16 +48,18 @@ def default_sources(cwd: Path) -> list[Path]:
 def load_all(paths: list[Path]) -> list[Content]:
     """Validate every file (all problems of all files together) and check that fonts can print them."""
     for path in paths:
+        if path.is_dir():
+            raise UsageError(f"{path} is a folder; give content files (CONTENT.yaml)")
         if not path.is_file():
             raise UsageError(f"no such content file: {path}")
     problems, loaded = [], []
-    for path in paths:
+    for path in _unique(paths):
         try:
             content = load(path)
-            fonts.check_printable(content)
+            problems += fonts.unprintable_fields(content.texts, content.file)
             loaded.append(content)
         except ContentError as exc:
-            problems += exc.problems
+            problems += exc.problems + fonts.unprintable_fields(exc.texts, str(path))
     if problems:
         raise ContentError(problems)
     seen: dict[str, str] = {}
@@ -67,6 +69,12 @@ def load_all(paths: list[Path]) -> list[Content]:
                              f"'{content.topic.id}'; their outputs would overwrite each other")
         seen[content.topic.id] = content.file
     return loaded
+
+
+def _unique(paths: list[Path]) -> list[Path]:
+    """The paths with repeats of the same file left out (given twice, or by two names)."""
+    seen: set[Path] = set()
+    return [p for p in paths if not (p.resolve() in seen or seen.add(p.resolve()))]
 
 
 def content_timestamp(content: Content, env: Mapping[str, str]) -> int:
@@ -129,6 +137,9 @@ def write_atomically(files: dict[str, bytes], out_dir: Path) -> list[Written]:
                 stream.flush()
                 os.fsync(stream.fileno())
             os.chmod(temp, mode)
+        for name, _ in staged:
+            if (out_dir / name).is_dir():
+                raise UsageError(f"{out_dir / name} is a folder; move it away. Earlier outputs are unchanged")
         written = []
         for name, temp in staged:
             os.replace(temp, out_dir / name)

@@ -13,7 +13,7 @@ from generator import build as builder
 from generator.build import default_sources, load_all
 from generator.errors import ContentError, UsageError
 from generator.json_schema import SCHEMA_FILE, schema_text
-from generator.lint import lint
+from generator.lint import layout_errors, lint
 from generator.model import BasicCard, Content, Status
 from generator.options import PrintOptions
 from generator.specs import SLUG
@@ -54,13 +54,18 @@ def build(paths: list[Path], out: Path, env: Mapping[str, str], options: PrintOp
         print(f"wrote {item.path} ({_size(item.size)})", file=stdout)
     elapsed = time.perf_counter() - started
     files = f"{len(paths)} content file{'s' * (len(paths) != 1)}"
-    print(f"built {len(written)} files from {files} into {out}/ in {elapsed:.2f} s", file=stdout)
+    outputs = f"{len(written)} file{'s' * (len(written) != 1)}"
+    print(f"built {outputs} from {files} into {out}/ in {elapsed:.2f} s", file=stdout)
 
 
 def check(paths: list[Path], today: dt.date, stdout: TextIO, stderr: TextIO) -> int:
     """Validate and lint; print the warnings and return how many there were."""
+    contents = load_all(paths)
+    errors = [problem for content in contents for problem in layout_errors(content)]
+    if errors:
+        raise ContentError(errors)
     warnings = []
-    for content in load_all(paths):
+    for content in contents:
         found = lint(content, today)
         warnings += found
         for warning in found:
@@ -90,12 +95,15 @@ def stats(paths: list[Path], stdout: TextIO) -> None:
 
 def new(topic_id: str, title: str | None, folder: Path, today: dt.date, stdout: TextIO) -> None:
     """Write a starter content file (never over an existing one) and the schema beside it."""
-    if not re.match(SLUG, topic_id):
+    if not re.fullmatch(SLUG.strip("^$"), topic_id):
         raise UsageError(f"'{topic_id}' is not a valid topic id: use lowercase letters, digits and hyphens")
     target = folder / f"{topic_id}.yaml"
     if target.exists():
         raise UsageError(f"{target} already exists; choose another id or edit that file")
-    text = starter(topic_id, title or topic_id.replace("-", " ").capitalize(), today)
+    title = " ".join((title or topic_id.replace("-", " ").capitalize()).split())
+    if not title:
+        raise UsageError("--title must not be empty")
+    text = starter(topic_id, title, today)
     files = {target.name: text.encode("utf-8"), SCHEMA_FILE: schema_text().encode("utf-8")}
     for item in builder.write_atomically(files, folder):
         print(f"wrote {item.path} ({_size(item.size)})", file=stdout)

@@ -3,11 +3,11 @@ describes it as JSON Schema. Field descriptions here are what editors show on ho
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import yaml
 
+from generator import markup
 from generator.model import (
     FORMAT_VERSION, BasicCard, ClozeCard, Column, Content, Fact, PatientSection, PatientSheet, Reference, Row,
     Section, Status, Table, Topic,
@@ -17,15 +17,15 @@ from generator.specs import (
     SLUG, Boolean, Choice, Date, Field, Id, Integer, ListOf, Record, Ref, Text, TextMap, slug_text,
 )
 
-CLOZE_DELETION = re.compile(r"\{\{c\d+::.+?\}\}", re.DOTALL)
 TEXT = Text()
 SLUG_TEXT = slug_text()
-URL = Text(r"^https?://[^\s/$.?#][^\s]*$", "an http(s) URL such as https://example.org/page")
+URL = Text(r"^https?://[^\s/$.?#\"<>][^\s\"<>]*$", "an http(s) URL such as https://example.org/page")
 LANGUAGE = Text(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "a BCP 47 language tag such as 'en' or 'en-GB'")
 PMID = Text(r"^[0-9]{1,9}$", "a PubMed id (digits only)")
 DOI = Text(r"^10\.[0-9]{4,9}/\S+$", "a DOI such as 10.1000/xyz123 (without https://doi.org/)")
-CLOZE = Text(rule=lambda v: None if CLOZE_DELETION.search(v) else
+CLOZE = Text(rule=lambda v: None if markup.CLOZE.search(v) else
              "a cloze card needs at least one deletion such as {{c1::answer}}")
+TITLE = Text(max_chars=200, one_line=True)  # headings, deck names, labels and footers: one short line
 
 
 def _id(kind: str) -> Id:
@@ -56,11 +56,24 @@ class PlainFactRef(Ref):
         return value
 
 
-def _check_format(ctx: Context, node: yaml.MappingNode, path: str, values: dict[str, Any]) -> None:
+def _check_content(ctx: Context, node: yaml.MappingNode, path: str, values: dict[str, Any]) -> None:
+    """The format version; section titles that Anki would merge; a key-points section with tables."""
     version = values.get("format")
     if version is not None and version != FORMAT_VERSION:
         ctx.error(_child(node, "format"), "format",
                   f"format {version} is not supported; this factpack reads format {FORMAT_VERSION}")
+    sections = [s for s in values.get("sections") or () if s is not None and s.title is not None]
+    section_nodes = getattr(_child(node, "sections"), "value", [])
+    first: dict[str, str] = {}
+    for i, section in enumerate(sections):
+        key = " ".join(section.title.replace("::", " ").casefold().split())
+        if key in first and i < len(section_nodes):
+            ctx.error(_child(section_nodes[i], "title"), f"sections[{i}].title",
+                      f"same title as section '{first[key]}' once case is ignored; Anki would merge their decks")
+        first.setdefault(key, section.id)
+        if section.id == values.get("key_points") and section.tables and i < len(section_nodes):
+            ctx.error(_child(section_nodes[i], "tables"), f"sections[{i}].tables",
+                      "the key-points section is printed as a box of facts and cannot hold tables")
 
 
 def _check_fact(ctx: Context, node: yaml.MappingNode, path: str, values: dict[str, Any]) -> None:
@@ -143,8 +156,8 @@ FACT = Record("Fact", (
 
 TABLE = Record("Table", (
     Field("id", _id("table"), description="Stable id of this table."),
-    Field("title", TEXT, description="The table's caption."),
-    Field("columns", ListOf(Record("Column", (Field("id", SLUG_TEXT), Field("title", TEXT)), build=Column), 1),
+    Field("title", TITLE, description="The table's caption."),
+    Field("columns", ListOf(Record("Column", (Field("id", SLUG_TEXT), Field("title", TITLE)), build=Column), 1),
           description="Columns in print order."),
     Field("rows", ListOf(Record("Row", (
         Field("id", SLUG_TEXT, description="Stable id of this row."),
@@ -155,7 +168,7 @@ TABLE = Record("Table", (
 
 SECTION = Record("Section", (
     Field("id", _id("section"), description="Stable id; becomes a bookmark and an Anki tag."),
-    Field("title", TEXT, description="Heading; also the Anki subdeck's name."),
+    Field("title", TITLE, description="Heading; also the Anki subdeck's name."),
     Field("intro", TEXT, description="One or two sentences under the heading."),
     Field("facts", ListOf(FACT, 1), description="The facts of this section, in reading order."),
     Field("tables", ListOf(TABLE), False, "Structured data printed as tables."),
@@ -175,8 +188,8 @@ REFERENCE = Record("Reference", (
 
 TOPIC = Record("Topic", (
     Field("id", SLUG_TEXT, description="Names the outputs (ID-handout.pdf, ID.apkg) and prefixes Anki tags."),
-    Field("title", TEXT, description="Document title; the Anki parent deck's name."),
-    Field("subtitle", TEXT, description="One line under the title."),
+    Field("title", TITLE, description="Document title; the Anki parent deck's name."),
+    Field("subtitle", TITLE, description="One line under the title."),
     Field("language", LANGUAGE, description="BCP 47 language tag, such as en or en-GB."),
     Field("audience", TEXT, False, "Who the material is for."),
     Field("authors", ListOf(TEXT, 1), description="Who wrote it."),
@@ -184,14 +197,14 @@ TOPIC = Record("Topic", (
     Field("last_reviewed", Date(), description="Printed on every page and in the deck description."),
     Field("review_due", Date(), description="When the content must be checked again."),
     Field("version", TEXT, description="The content's version, such as \"2026.11\"."),
-    Field("disclaimer", TEXT, description="Printed in every output."),
+    Field("disclaimer", TEXT, description="Printed in the handout, the patient sheet and the deck description."),
 ), build=Topic)
 
 PATIENT_FACTS = ListOf(PlainFactRef(SLUG, SLUG_TEXT.what, kind="fact"), 1)
 PATIENT_SHEET = Record("Patient sheet", (
     Field("main_message", PATIENT_FACTS, description="Facts whose plain texts open the sheet, in a box."),
     Field("sections", ListOf(Record("Patient section", (
-        Field("title", TEXT, description="Heading on the patient sheet."),
+        Field("title", TITLE, description="Heading on the patient sheet."),
         Field("facts", PATIENT_FACTS, description="Facts whose plain texts it prints."),
     ), build=PatientSection), 1), description="Headings in print order."),
     Field("key_points", PATIENT_FACTS, description="Facts whose plain texts close the sheet."),
@@ -208,4 +221,4 @@ CONTENT = Record("factpack content (format 1)", (
 ), build=lambda v: Content(topic=v.get("topic"), references=v.get("references") or (),
                            sections=v.get("sections") or (), patient_sheet=v.get("patient_sheet"),
                            key_points=v.get("key_points")),
-   check=_check_format)
+   check=_check_content)

@@ -23,13 +23,14 @@ class Problem:
 class ContentError(Exception):
     """A content file (or several) cannot be built; carries every problem found."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], texts: tuple = ()) -> None:
         self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.path))
+        self.texts = texts  # the text fields read before giving up, so later checks can still run on them
         super().__init__("\n".join(str(p) for p in self.problems))
 
-    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:
+    def __reduce__(self) -> tuple[type, tuple]:
         """Pickle by problems, so an error raised while rendering in another process arrives whole."""
-        return ContentError, (self.problems,)
+        return ContentError, (self.problems, self.texts)
 
 
 class UsageError(Exception):

@@ -37,6 +37,20 @@ def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
     return pieces + [current] if current else pieces
 
 
+def shorten(text: str, font: str, size: float, width: float) -> str:
+    """`text` cut with an ellipsis so that it fits `width` (binary search over its length)."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if stringWidth(text[:middle].rstrip() + "…", font, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
+
+
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """Greedy word wrap; explicit newlines start new lines; no line is wider than `width`.
 

@@ -6,14 +6,15 @@ Only embedded TrueType fonts are used, so nothing silently falls back to a stand
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Iterable
 from importlib import resources
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from generator.errors import ContentError, Problem
-from generator.model import Content
+from generator.errors import Problem
+from generator.model import TextField
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
@@ -52,14 +53,13 @@ def unprintable(text: str) -> list[str]:
     return found
 
 
-def check_printable(content: Content) -> None:
-    """Raise a ContentError naming every field that holds a character the fonts cannot print."""
+def unprintable_fields(texts: Iterable[TextField], file: str) -> list[Problem]:
+    """A problem for every text field holding a character the fonts cannot print."""
     problems = []
-    for field in content.texts:
+    for field in texts:
         missing = unprintable(field.value)
         if missing:
             shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
-            problems.append(Problem(field.line, field.column, content.file, field.path,
+            problems.append(Problem(field.line, field.column, file, field.path,
                                     f"the font cannot print {shown}; replace or remove it"))
-    if problems:
-        raise ContentError(problems)
+    return problems

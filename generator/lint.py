@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from generator import readability, render_cards
+from generator import readability, render_cards, render_patient
 from generator.card_layout import CARD_PADDING, Box, make_grid
 from generator.errors import ContentError, Problem
 from generator.model import BasicCard, Content
@@ -31,8 +31,7 @@ def _facts_without_cards(content: Content) -> list[Problem]:
 
 
 def _uncited_references(content: Content) -> list[Problem]:
-    cited = {s for _, fact in content.facts() for s in fact.sources}
-    cited |= {s for section in content.sections for t in section.tables for r in t.rows for s in r.sources}
+    cited = set(content.cited_ids())
     return [_at(content, f"references[{i}].id", f"reference '{ref.id}' is never cited")
             for i, ref in enumerate(content.references) if ref.id not in cited]
 
@@ -61,8 +60,7 @@ def _hard_plain_text(content: Content) -> list[Problem]:
         if plain and (grade := readability.grade(plain)) > MAX_GRADE:
             problems.append(_at(content, f"sections[{i}].id", f"plain texts of section '{section.id}' read at "
                                 f"Flesch-Kincaid grade {grade:.1f}; aim for {MAX_GRADE:.0f} or lower"))
-    sheet = content.patient_sheet
-    ids = [*sheet.main_message, *(f for part in sheet.sections for f in part.facts), *sheet.key_points]
+    ids = content.patient_sheet.fact_ids()
     grade = readability.grade(" ".join(content.fact_by_id[f].plain or "" for f in ids))
     if grade > MAX_GRADE:
         problems.append(_at(content, "patient_sheet.main_message[0]",
@@ -85,6 +83,18 @@ def _review_overdue(content: Content, today: dt.date) -> list[Problem]:
         return [_at(content, "topic.review_due", f"review was due on {due.isoformat()}; check the content "
                                                  f"against its sources and update last_reviewed")]
     return []
+
+
+def layout_errors(content: Content) -> list[Problem]:
+    """Errors that only layout reveals and that every build would meet: the patient sheet must fit one
+    sheet on A4 and on Letter (card sizes are chosen per build, so card fit stays a warning here)."""
+    problems = []
+    for paper in PAPERS:
+        try:
+            render_patient.render(content, 0, paper)
+        except ContentError as exc:
+            problems += exc.problems
+    return problems
 
 
 def lint(content: Content, today: dt.date) -> list[Problem]:

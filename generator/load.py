@@ -18,7 +18,7 @@ def load_text(text: str, file: str) -> Content:
     ctx = Context(file)
     content = CONTENT.read(ctx, root, "")
     if ctx.problems or content is None:
-        raise ContentError(ctx.problems or [Problem(1, 1, file, "", "no content")])
+        raise ContentError(ctx.problems or [Problem(1, 1, file, "", "no content")], tuple(ctx.texts))
     return dataclasses.replace(content, file=file, texts=tuple(ctx.texts))
 
 

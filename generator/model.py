@@ -53,7 +53,7 @@ class Reference:
     def citation(self) -> str:
         """'Credit. Title. Published in; year.' with no doubled full stops."""
         parts = (self.credit, self.title, f"{self.published_in}; {self.year}")
-        return " ".join(part.rstrip(".") + "." for part in parts)
+        return " ".join(part if part.endswith(("?", "!")) else part.rstrip(".") + "." for part in parts)
 
 
 @dataclass(frozen=True)
@@ -149,6 +149,10 @@ class PatientSheet:
     sections: tuple[PatientSection, ...]
     key_points: tuple[str, ...]
 
+    def fact_ids(self) -> list[str]:
+        """Every fact the sheet prints, in print order."""
+        return [*self.main_message, *(f for part in self.sections for f in part.facts), *self.key_points]
+
 
 @dataclass(frozen=True)
 class TextField:
@@ -186,26 +190,28 @@ class Content:
     def fact_by_id(self) -> dict[str, Fact]:
         return {fact.id: fact for _, fact in self.facts()}
 
-    def key_point_facts(self) -> tuple[Fact, ...]:
-        """The facts of the section named as key points (empty when none is named)."""
-        section = next((s for s in self.sections if s.id == self.key_points), None)
-        return section.facts if section else ()
-
     @cached_property
     def reference_by_id(self) -> dict[str, Reference]:
         return {ref.id: ref for ref in self.references}
+
+    def reading_order(self) -> list[Section]:
+        """Sections as the handout prints them: the key-points section (a box at the top) first."""
+        return sorted(self.sections, key=lambda s: s.id != self.key_points)
+
+    def cited_ids(self) -> list[str]:
+        """Every citation of a reference, facts and table rows alike, in reading order."""
+        cited = []
+        for section in self.reading_order():
+            cited += [s for f in section.facts for s in f.sources]
+            cited += [s for t in section.tables for r in t.rows for s in r.sources]
+        return cited
 
     @cached_property
     def citation_numbers(self) -> dict[str, int]:
         """Reference id -> [n], numbered by first citation in reading order, as in print."""
         numbers: dict[str, int] = {}
-        for section in self.sections:
-            cited = [s for f in section.facts for s in f.sources]
-            cited += [s for t in section.tables for r in t.rows for s in r.sources]
-            for ref_id in cited:
-                numbers.setdefault(ref_id, len(numbers) + 1)
-        for ref in self.references:
-            numbers.setdefault(ref.id, len(numbers) + 1)
+        for ref_id in self.cited_ids() + [ref.id for ref in self.references]:
+            numbers.setdefault(ref_id, len(numbers) + 1)
         return numbers
 
     def numbered_references(self) -> list[tuple[int, Reference]]:

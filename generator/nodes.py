@@ -13,7 +13,7 @@ import yaml
 from generator.errors import Problem
 from generator.model import TextField
 
-_NULL = "tag:yaml.org,2002:null"
+NULL_TAG = "tag:yaml.org,2002:null"
 
 
 @dataclass
@@ -60,7 +60,7 @@ def describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     return {
-        _NULL: "nothing",
+        NULL_TAG: "nothing",
         "tag:yaml.org,2002:bool": "true/false",
         "tag:yaml.org,2002:int": "a whole number",
         "tag:yaml.org,2002:float": "a number",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 from typing import Any, Callable
 
@@ -13,9 +14,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, LayoutError, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
 
 from generator import fonts, markup
+from generator.fit_text import shorten
+from generator.errors import ContentError, Problem
 from generator.model import Content, Status
 
 rl_config.useA85 = 0  # page streams stay zlib-compressed binary: ASCII85 encoding costs time and 25% size
@@ -110,8 +113,10 @@ def canvas_class(epoch: int, footer_text: str) -> type[Canvas]:
             self.line(left, y + 10, left + TEXT_WIDTH, y + 10)
             self.setFont(fonts.REGULAR, 8)
             self.setFillColor(INK)
-            self.drawString(left, y, footer_text)
-            self.drawRightString(left + TEXT_WIDTH, y, f"page {number} of {total}")
+            count = f"page {number} of {total}"
+            room = TEXT_WIDTH - stringWidth(count, fonts.REGULAR, 8) - 6 * mm
+            self.drawString(left, y, shorten(footer_text, fonts.REGULAR, 8, room))
+            self.drawRightString(left + TEXT_WIDTH, y, count)
             self.restoreState()
 
     return FooterCanvas
@@ -218,5 +223,10 @@ def render_pdf(content: Content, story: Callable[[], list[Flowable]], *, paper: 
     frame = Frame(side, margin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     footer = f"{topic.title} · last reviewed {topic.last_reviewed.isoformat()}"
-    doc.build(story(), canvasmaker=canvas_class(timestamp, footer))
+    try:
+        doc.build(story(), canvasmaker=canvas_class(timestamp, footer))
+    except LayoutError as exc:
+        detail = re.sub(r"\s+", " ", str(exc))[:160]
+        raise ContentError([Problem(1, 1, content.file, "", f"something is too large to fit on one page, such as "
+                                    f"a table row or a very long heading; shorten it ({detail})")]) from None
     return out.getvalue(), doc.page

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 import zipfile
 
 import genanki
 
 from generator import ids, markup
-from generator.model import BasicCard, Card, Content, Fact, Section, Status
+from generator.model import BasicCard, Card, Content, Fact, Section
 
 # Frozen once shipped: renaming a field or template makes Anki clone the note type and stop updating notes.
 BASIC_FIELDS = ("Front", "Back", "AddReverse", "Fact", "Status", "Sources", "FactId", "CardId")
@@ -68,7 +69,8 @@ def deck_name(content: Content, section: Section) -> str:
 
 
 def _deck_part(title: str) -> str:
-    return title.replace("::", ":").strip()
+    """A title as one level of a deck name: '::' would open a subdeck."""
+    return re.sub(r":{2,}", ":", title).strip()
 
 
 def tags_for(content: Content, section: Section, fact: Fact) -> list[str]:
@@ -91,7 +93,7 @@ def citations(content: Content, fact: Fact) -> str:
 def _note(content: Content, section: Section, fact: Fact, card: Card) -> genanki.Note:
     shared = [
         markup.anki(fact.text),
-        markup.anki(fact.status.label if fact.status is not Status.NOT_APPLICABLE else ""),
+        markup.anki(fact.status.label),
         citations(content, fact),
         fact.id,
         card.id,

@@ -13,9 +13,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from generator import fonts, markup
-from generator.card_layout import CARD_PADDING, Box, Grid, cut_marks, make_grid, mirrored
+from generator.card_layout import CARD_PADDING, SHEET_MARGIN, Box, Grid, cut_marks, make_grid, mirrored
 from generator.errors import ContentError, Problem
-from generator.fit_text import BLOCK_GAP, LEADING, Fitted, fit
+from generator.fit_text import BLOCK_GAP, LEADING, Fitted, fit, shorten
 from generator.model import BasicCard, Card, Content, Status
 from generator.options import PrintOptions
 from generator.pdf_common import INK, PAPERS, RULE, STATUS_COLOURS, fixed_timestamp
@@ -56,12 +56,16 @@ def _faces(card: Card) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
 
 
 def _label(section_title: str, number: int, total: int, width: float) -> str:
-    """'Section · n/N', the section title shortened with an ellipsis if the line is too narrow."""
+    """'Section · n/N', the section title shortened with an ellipsis to leave room for the number."""
     tail = f" · {number}/{total}"
-    title = section_title
-    while title and stringWidth(title + tail, fonts.REGULAR, LABEL_SIZE) > width:
-        title = title[:-2] + "…"
-    return title + tail
+    room = width - stringWidth(tail, fonts.REGULAR, LABEL_SIZE)
+    return shorten(section_title, fonts.REGULAR, LABEL_SIZE, room) + tail
+
+
+def _status_width(status: Status) -> float:
+    if status not in STATUS_COLOURS:
+        return 0.0
+    return stringWidth(f"[{status.label}]", fonts.BOLD, LABEL_SIZE) + 2 * mm
 
 
 def _card_position(content: Content, card: Card) -> tuple[int, int, str]:
@@ -73,7 +77,6 @@ def _card_position(content: Content, card: Card) -> tuple[int, int, str]:
 def prepare(content: Content, text_box: Box) -> list[PaperCard]:
     """Fit every card's text to the face size; cards that do not fit at the floor size are errors."""
     cards = list(content.cards())
-    label_width = text_box.width * 0.72
     prepared, problems = [], []
     for number, (section, fact, card) in enumerate(cards, start=1):
         front_blocks, back_blocks = _faces(card)
@@ -87,7 +90,7 @@ def prepare(content: Content, text_box: Box) -> list[PaperCard]:
                                     f"card '{card.id}': its {side} does not fit on the card even at {FLOOR_SIZE} pt; "
                                     "shorten it or choose a larger --card-size"))
             continue
-        label = _label(section.title, number, len(cards), label_width)
+        label = _label(section.title, number, len(cards), text_box.width - _status_width(fact.status))
         prepared.append(PaperCard(Face(label, fact.status, front), Face(label, fact.status, back)))
     if problems:
         raise ContentError(problems)
@@ -133,7 +136,8 @@ def _draw_sheet_furniture(canvas: Canvas, grid: Grid, footer: str, fold_lines: b
                 canvas.setDash()
     canvas.setFont(fonts.REGULAR, 8)
     canvas.setFillColor(INK)
-    canvas.drawCentredString(grid.page_width / 2, 11 * mm, footer)
+    canvas.drawCentredString(grid.page_width / 2, 11 * mm,
+                             shorten(footer, fonts.REGULAR, 8, grid.page_width - 2 * SHEET_MARGIN))
 
 
 def render(content: Content, timestamp: int, options: PrintOptions = PrintOptions()) -> bytes:

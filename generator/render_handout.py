@@ -4,6 +4,7 @@ linked citations, tables, and numbered references printed in full (paper cannot 
 from __future__ import annotations
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from generator import fonts, ids, markup
@@ -38,7 +39,7 @@ def _table(content: Content, table: ContentTable, st: dict) -> list[Flowable]:
     head.append(Paragraph("<b>Sources</b>", st["cell"]))
     body = [[Paragraph(markup.pdf(cell) or "—", st["cell"]) for cell in row.cells]
             + [Paragraph(_cite(content, row.sources).strip(), st["cell"])] for row in table.rows]
-    grid = Table([head] + body, repeatRows=1, hAlign="LEFT", colWidths=_widths(table))
+    grid = Table([head] + body, repeatRows=1, hAlign="LEFT", colWidths=_widths(table, st))
     grid.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 10),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
@@ -52,12 +53,25 @@ def _table(content: Content, table: ContentTable, st: dict) -> list[Flowable]:
     return [KeepTogether([caption, grid])] if len(table.rows) <= 8 else [caption, grid]
 
 
-def _widths(table: ContentTable) -> list[float]:
-    """Column widths shared out by how much text each column holds; the sources column stays narrow."""
-    sources_width = 20 * mm
+CELL_PADDING = 12  # left + right padding of a table cell, in points
+
+
+def _widths(table: ContentTable, st: dict) -> list[float]:
+    """Column widths: each at least as wide as its longest word (so no word breaks), the rest shared out
+    by how much text each column holds; the sources column stays narrow."""
+    cell = st["cell"]
+    sources_width = stringWidth("Sources", fonts.BOLD, cell.fontSize) + CELL_PADDING + 2 * mm
+    texts = [[c.title, *(r.cells[i] for r in table.rows)] for i, c in enumerate(table.columns)]
+    longest = [max((stringWidth(w, fonts.BOLD, cell.fontSize) for t in col for w in t.split()), default=0)
+               + CELL_PADDING for col in texts]
     available = TEXT_WIDTH - sources_width
-    weights = [max(len(c.title), *(len(r.cells[i]) for r in table.rows)) ** 0.5 for i, c in enumerate(table.columns)]
-    return [available * w / sum(weights) for w in weights] + [sources_width]
+    if sum(longest) >= available:  # too many long words: an even share each, the rest to the widest needs
+        base = [min(need, available / len(longest)) for need in longest]
+        rest, wants = available - sum(base), [need - low for need, low in zip(longest, base)]
+        return [low + rest * want / (sum(wants) or 1) for low, want in zip(base, wants)] + [sources_width]
+    weights = [max(len(t) for t in col) ** 0.5 for col in texts]
+    spare = available - sum(longest)
+    return [low + spare * w / sum(weights) for low, w in zip(longest, weights)] + [sources_width]
 
 
 def _reference(number: int, ref: Reference, st: dict) -> Paragraph:
@@ -67,9 +81,9 @@ def _reference(number: int, ref: Reference, st: dict) -> Paragraph:
     if ref.doi:
         parts.append(f"doi: {ref.doi}.")
     text = " ".join(markup.pdf(p) for p in parts)
-    url = markup.pdf(ref.url)
     return Paragraph(f'<a name="{ids.anchor("ref", ref.id)}"/>{number}.&nbsp;&nbsp;{text} '
-                     f'<a href="{url}" color="#0a3d6b">{url}</a>', st["reference"])
+                     f'<a href="{markup.pdf_attribute(ref.url)}" color="#0a3d6b">{markup.pdf(ref.url)}</a>',
+                     st["reference"])
 
 
 def _title_block(content: Content, st: dict) -> list[Flowable]:
@@ -92,10 +106,11 @@ def _title_block(content: Content, st: dict) -> list[Flowable]:
 
 
 def _key_points(content: Content, st: dict) -> list[Flowable]:
-    facts = content.key_point_facts()
-    if not facts:
+    section = next((s for s in content.sections if s.id == content.key_points), None)
+    if section is None:
         return []
-    inner = [Paragraph("<b>Key points</b>", st["h2"])] + [_fact(content, f, st) for f in facts]
+    inner = [Paragraph("<b>Key points</b>", st["h2"]), Paragraph(markup.pdf(section.intro), st["intro"])]
+    inner += [_fact(content, f, st) for f in section.facts]
     return [boxed(inner, BODY_SIZE), Spacer(1, 3 * mm)]
 
 
@@ -111,7 +126,7 @@ def story(content: Content, st: dict) -> list[Flowable]:
     flow += [boxed([Paragraph("<b>Disclaimer.</b> " + markup.pdf(content.topic.disclaimer), st["meta"])], BODY_SIZE),
              Spacer(1, 2 * mm), Paragraph(legend(LEGEND), st["meta"])]
     body: list[Flowable] = []
-    for section in content.sections:
+    for section in content.reading_order():
         if section.id == content.key_points:
             continue  # already printed as the key-points box
         body.append(heading(section.title, st["h1"], ids.anchor("section", section.id), 0))

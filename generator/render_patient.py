@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from generator import ids, markup
 from generator.errors import ContentError, Problem
-from generator.model import Content, Fact, PatientSheet, Status
+from generator.model import Content, Fact, Status
 from generator.pdf_common import badge, boxed, heading, legend, render_pdf, styles
 
 BODY_SIZE = 12  # RNIB Clear Print asks for 12-14 pt; 12 pt on a 170 mm column gives about 70 characters a line
@@ -48,17 +48,12 @@ def story(content: Content, st: dict) -> list[Flowable]:
     flow += [_bullet(facts[f], st) for f in sheet.key_points]
     flow += [
         Spacer(1, 2 * mm),
-        boxed([Paragraph(legend(LEGEND, {facts[f].status for f in _printed(sheet)}), st["meta"]),
+        boxed([Paragraph(legend(LEGEND, {facts[f].status for f in sheet.fact_ids()}), st["meta"]),
                Paragraph(f"<b>Last reviewed:</b> {topic.last_reviewed.isoformat()} · "
                          f"<b>Review due:</b> {topic.review_due.isoformat()}", st["meta"]),
                Paragraph(markup.pdf(topic.disclaimer), st["meta"])], BODY_SIZE),
     ]
     return flow
-
-
-def _printed(sheet: PatientSheet) -> list[str]:
-    """Every fact id the sheet prints, in order."""
-    return [*sheet.main_message, *(f for part in sheet.sections for f in part.facts), *sheet.key_points]
 
 
 def _styles() -> dict:

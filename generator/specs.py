@@ -7,16 +7,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import yaml
 
-from generator.nodes import Context, close_match, describe, pairs, suggestion
+from generator.nodes import NULL_TAG, Context, close_match, describe, pairs, suggestion
 
 MAX_TEXT_CHARS = 5000
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
-_NULL = "tag:yaml.org,2002:null"
 
 
 class Spec:
@@ -30,7 +29,7 @@ class Spec:
 
 
 def _scalar(ctx: Context, node: yaml.Node, path: str, expected: str) -> str | None:
-    if not isinstance(node, yaml.ScalarNode) or node.tag == _NULL:
+    if not isinstance(node, yaml.ScalarNode) or node.tag == NULL_TAG:
         ctx.error(node, path, f"expected {expected}, found {describe(node)}")
         return None
     return node.value
@@ -43,16 +42,18 @@ class Text(Spec):
     pattern: str | None = None
     what: str = ""  # names the expected form when `pattern` does not match
     rule: Callable[[str], str | None] | None = None  # an extra check: returns a message when broken
+    max_chars: int = MAX_TEXT_CHARS
+    one_line: bool = False  # white space (tabs, line breaks) folds to single spaces
 
     def read(self, ctx: Context, node: yaml.Node, path: str) -> str | None:
         value = _scalar(ctx, node, path, "a text")
         if value is None:
             return None
-        value = value.strip()
+        value = " ".join(value.split()) if self.one_line else value.strip()
         if not value:
             ctx.error(node, path, "must not be empty")
-        elif len(value) > MAX_TEXT_CHARS:
-            ctx.error(node, path, f"is {len(value):,} characters long; the limit is {MAX_TEXT_CHARS:,}")
+        elif len(value) > self.max_chars:
+            ctx.error(node, path, f"is {len(value):,} characters long; the limit is {self.max_chars:,}")
         elif self.pattern and not re.match(self.pattern, value):
             ctx.error(node, path, f"'{value}' is not {self.what}")
         elif self.rule and (broken := self.rule(value)):
@@ -63,7 +64,7 @@ class Text(Spec):
         return None
 
     def schema(self) -> dict[str, Any]:
-        result: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS}
+        result: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": self.max_chars}
         if self.pattern:
             result["pattern"] = self.pattern
         return result
@@ -107,7 +108,7 @@ class Ref(Text):
 class Integer(Spec):
     def read(self, ctx: Context, node: yaml.Node, path: str) -> int | None:
         value = _scalar(ctx, node, path, "a whole number")
-        if value is not None and not value.isdigit():
+        if value is not None and not re.fullmatch(r"[0-9]+", value):
             ctx.error(node, path, f"expected a whole number, found '{value}'")
             return None
         return None if value is None else int(value)
@@ -216,8 +217,7 @@ Hook = Callable[[Context, yaml.MappingNode, str, dict[str, Any]], None]
 class Record(Spec):
     """A mapping with known keys, built into `build` (a model class or a function of the values).
 
-    `check` runs after the fields are read and may report problems or adjust the values;
-    `alternatives` lists sets of fields of which at least one must be present (JSON Schema anyOf/oneOf)."""
+    `check` runs after the fields are read and may report problems or adjust the values."""
 
     title: str
     fields: tuple[Field, ...]
@@ -225,7 +225,6 @@ class Record(Spec):
     check: Hook | None = None
     exclusive: tuple[tuple[str, ...], ...] = ()  # exactly one of these field groups (JSON Schema oneOf)
     either: tuple[str, ...] = ()  # at least one of these fields (JSON Schema anyOf)
-    extra_schema: dict[str, Any] = field(default_factory=dict)
 
     def read(self, ctx: Context, node: yaml.Node, path: str) -> Any:
         found = pairs(ctx, node, path)
@@ -274,7 +273,7 @@ class Record(Spec):
             result["oneOf"] = [{"required": list(group)} for group in self.exclusive]
         if self.either:
             result["anyOf"] = [{"required": [name]} for name in self.either]
-        return result | self.extra_schema
+        return result
 
 
 def _join(path: str, name: str) -> str:

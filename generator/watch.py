@@ -22,6 +22,8 @@ def _build_once(paths: list[Path], out: Path, env: Mapping[str, str], options: P
         commands.report(exc, "build", stderr)
     except UsageError as exc:
         print(f"factpack: error: {exc}", file=stderr)
+    except Exception as exc:  # keep watching: the next save may fix it
+        print(f"factpack: internal error: {type(exc).__name__}: {exc}; still watching", file=stderr)
 
 
 def watch(paths: list[Path], out: Path, env: Mapping[str, str], options: PrintOptions, only: tuple[str, ...],

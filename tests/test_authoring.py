@@ -95,6 +95,8 @@ def test_new_never_overwrites_and_checks_the_id(run_cli, tmp_path: Path, monkeyp
     assert again.code == 2 and "already exists" in again.err
     bad = run_cli("new", "Aspirin Tablets")
     assert bad.code == 2 and "not a valid topic id" in bad.err
+    assert run_cli("new", "abc\n").code == 2
+    assert run_cli("new", "blank", "--title", "  ").code == 2
 
 
 def _variant(tmp_path: Path, edit) -> Path:

@@ -15,6 +15,12 @@ INVALID = DATA / "invalid"
 
 # fixture -> the first line `factpack build` prints, after "FILE:"
 FIRST_MESSAGE = {
+    "url-with-quote": "20:10: references[0].url: 'https://example.org/a\"b' is not an http(s) URL such as https://example.org/page",
+    "unicode-digit-year": "19:11: references[0].year: expected a whole number, found '²'",
+    "title-too-long": "31:12: sections[0].title: is 204 characters long; the limit is 200",
+    "cloze-c0": "46:20: sections[0].facts[0].cards[1].cloze: a cloze card needs at least one deletion such as {{c1::answer}}",
+    "key-points-with-table": "54:7: sections[0].tables: the key-points section is printed as a box of facts and cannot hold tables",
+    "same-section-title": "67:12: sections[1].title: same title as section 'uses' once case is ignored; Anki would merge their decks",
     "alias-bomb": "2:5: anchors (&name) are not allowed in content files",
     "alias": "9:14: aliases (*name) are not allowed in content files",
     "anchor": "9:14: anchors (&name) are not allowed in content files",
@@ -136,3 +142,43 @@ def test_interrupt_during_render_leaves_earlier_outputs(run_cli, tmp_path: Path,
     assert result.code == 130
     assert result.err == "factpack: interrupted; earlier outputs are unchanged\n"
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_every_problem_is_reported_at_once_fonts_included(run_cli, tmp_path: Path) -> None:
+    text = MINIMAL.read_text(encoding="utf-8").replace("status: off-label", "status: maybe")
+    text = text.replace("plain: Doctors use it", "plain: 💊 Doctors use it")
+    path = tmp_path / "two.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("check", path)
+    assert result.code == 1
+    assert "the font cannot print '💊'" in result.err and "'maybe' is not one of" in result.err
+    assert result.err.splitlines()[-1] == "2 errors; content is not valid"
+
+
+def test_a_folder_where_an_output_goes_stops_before_anything_is_replaced(run_cli, tmp_path: Path,
+                                                                          monkeypatch) -> None:
+    run_cli("build", MINIMAL, "--out", tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    (tmp_path / "demo-topic.apkg").unlink()
+    (tmp_path / "demo-topic.apkg").mkdir()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH + 1))  # new outputs would differ from the old ones
+    result = run_cli("build", MINIMAL, "--out", tmp_path)
+    assert result.code == 2 and "is a folder" in result.err
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == {
+        k: v for k, v in before.items() if k != "demo-topic.apkg"}
+
+
+def test_a_folder_or_a_repeated_file_as_content(run_cli, tmp_path: Path) -> None:
+    folder = run_cli("check", tmp_path)
+    assert folder.code == 2 and folder.err == f"factpack: error: {tmp_path} is a folder; give content files (CONTENT.yaml)\n"
+    twice = run_cli("check", MINIMAL, MINIMAL)
+    assert twice.code == 0 and twice.out.count("ok:") == 1
+
+
+def test_a_row_too_tall_for_a_page_is_a_content_error(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "tall.yaml"
+    path.write_text(MINIMAL.read_text(encoding="utf-8").replace(
+        "cells: {route: Intravenous, onset: 30 seconds}", "cells: {route: Intravenous, onset: '" + "word " * 900 + "'}"),
+        encoding="utf-8")
+    result = run_cli("build", path, "--out", tmp_path / "out", "--only", "handout")
+    assert result.code == 1 and "too large to fit on one page" in result.err

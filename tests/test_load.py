@@ -71,3 +71,14 @@ def test_missing_file_is_not_a_traceback(run_cli, tmp_path: Path) -> None:
     result = run_cli("check", tmp_path / "nope.yaml")
     assert result.code == 2
     assert result.err == f"factpack: error: no such content file: {tmp_path / 'nope.yaml'}\n"
+
+
+def test_titles_fold_white_space_and_citations_keep_question_marks(tmp_path: Path) -> None:
+    text = MINIMAL.read_text(encoding="utf-8").replace("    title: Uses", '    title: "Uses\\tand\\n  more"')
+    text = text.replace("title: A randomised trial of examplamine", "title: A trick of smoke and mirrors?")
+    path = tmp_path / "t.yaml"
+    path.write_text(text, encoding="utf-8")
+    content = load(path)
+    assert content.sections[0].title == "Uses and more"
+    trial = content.reference_by_id["trial-b"]
+    assert trial.citation == "Smith AB, Jones CD, Brown EF, et al. A trick of smoke and mirrors? Journal of Examples; 2020."

@@ -24,6 +24,14 @@ def test_anki_escape_round_trips(text: str) -> None:
     assert html.unescape(escaped.replace("<br>", "\n")) == text
 
 
+def test_anki_escapes_what_anki_itself_interprets() -> None:
+    assert markup.anki("[sound:beep.mp3] \\(x\\)") == "&#91;sound:beep.mp3] &#92;(x&#92;)"
+
+
+def test_attribute_escaping() -> None:
+    assert markup.pdf_attribute('https://x.org/?q="a"&b<') == "https://x.org/?q=&quot;a&quot;&amp;b&lt;"
+
+
 def test_script_is_neutralised() -> None:
     assert markup.anki('<script>alert("x")</script>') == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
     assert markup.pdf("a<b & c>d") == "a&lt;b &amp; c&gt;d"
@@ -34,3 +42,4 @@ def test_cloze_helpers() -> None:
     assert markup.cloze_deletions(text) == ["1–4.5 mg/kg", "60 seconds"]
     assert markup.cloze_blanked(text) == "Dose [...] over [time]."
     assert markup.cloze_filled(text) == "Dose 1–4.5 mg/kg over 60 seconds."
+    assert markup.cloze_deletions("{{c0::not a deletion}}") == []  # Anki numbers from c1

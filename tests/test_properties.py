@@ -6,7 +6,6 @@ check and every renderer; nothing else may be raised.
 
 from __future__ import annotations
 
-import html
 import sqlite3
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import yaml
 from reportlab.lib.units import mm
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from generator import fonts, render_anki, render_cards, render_handout, render_patient
+from generator import fonts, markup, render_anki, render_cards, render_handout, render_patient
 from generator.errors import ContentError
 from generator.load import load_text
 from tests import pdf_inspect
@@ -33,7 +32,9 @@ def _content_with(text: str):
     data["sections"][0]["tables"][0]["rows"][0]["cells"]["route"] = text
     source = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     content = load_text(source, "prop.yaml")
-    fonts.check_printable(content)
+    problems = fonts.unprintable_fields(content.texts, content.file)
+    if problems:
+        raise ContentError(problems)
     return content
 
 
@@ -75,7 +76,7 @@ def test_printable_text_comes_out_exactly_as_written(tmp_path_factory, text: str
     squeeze = lambda value: "".join(value.split())  # a word too long for a card line is broken across lines
     assert squeeze(question) in squeeze(cards)
     fields = _deck_fields(render_anki.render(content, EPOCH), tmp_path_factory.mktemp("deck"))
-    assert html.escape(written, quote=True) in fields
+    assert markup.anki(written) in fields
     assert "<" not in fields.replace("<br>", "").replace("<b>", "").replace("</b>", "").replace("<i>", "")
 
 

@@ -82,3 +82,9 @@ def test_deck_description_names_topic_version_review_and_disclaimer(minimal: Con
     text = render_anki.description(minimal)
     for part in ("Demo topic", "Version 1.0", "last reviewed 2026-11-25", "For education only"):
         assert part in text
+
+
+def test_colons_in_titles_never_open_subdecks(minimal: Content) -> None:
+    import dataclasses
+    section = dataclasses.replace(minimal.sections[0], title="A:::B :: C")
+    assert render_anki.deck_name(minimal, section) == "Demo topic::A:B : C"

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from generator import render_cards
+from generator import render_cards, render_handout
+from reportlab.lib.units import mm
 from generator.card_layout import CARD_PADDING, CARD_SIZES, DUPLEX_MODES, make_grid, mirrored
 from generator.errors import ContentError
 from generator.load import load
@@ -133,3 +134,26 @@ def test_fonts_embedded_only(minimal: Content) -> None:
     fonts = pdf_inspect.fonts(render_cards.render(minimal, EPOCH))
     assert fonts and all(embedded for _, embedded in fonts)
     assert not {n.split("+")[-1] for n, _ in fonts} & pdf_inspect.STANDARD_14
+
+
+@pytest.mark.parametrize("card_size", sorted(CARD_SIZES))
+@pytest.mark.parametrize("duplex", DUPLEX_MODES)
+def test_label_and_status_never_overlap(ketamine: Content, card_size: str, duplex: str) -> None:
+    data = render_cards.render(ketamine, EPOCH, PrintOptions("a4", card_size, duplex))
+    runs = pdf_inspect.text_runs(data)
+    labels = [(p, x, y, w) for p, t, s, x, y, w in runs if LABEL.match(t.strip())]
+    badges = [(p, x, y) for p, t, s, x, y, w in runs if t.strip() in ("[Approved]", "[Off-label]", "[Investigational]")]
+    assert labels and badges
+    for page, x, y, width in labels:
+        for badge_page, badge_x, badge_y in badges:
+            if badge_page == page and abs(badge_y - y) < 1 and badge_x > x:
+                assert x + width < badge_x, (page, x, badge_x)
+
+
+def test_a_long_title_stays_inside_the_page(minimal: Content) -> None:
+    import dataclasses
+    long = dataclasses.replace(minimal, topic=dataclasses.replace(minimal.topic, title="Examplamine " * 16))
+    for data in (render_cards.render(long, EPOCH), render_handout.render(long, EPOCH)):
+        width = pdf_inspect.page_sizes(data).pop()[0]
+        for _, text, _, x, _, run_width in pdf_inspect.text_runs(data):
+            assert x >= 9 * mm and x + run_width <= width - 9 * mm, text

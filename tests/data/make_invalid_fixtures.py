@@ -43,6 +43,14 @@ EDITS = {
     "file-url": [("    url: https://example.org/label-a", "    url: file:///etc/passwd")],
     "data-url": [("    url: https://example.org/label-a", "    url: data:text/html,<script>alert(1)</script>")],
     "text-too-long": [("    intro: What examplamine is used for, and on what evidence.", "    intro: " + "x" * 5001)],
+    "url-with-quote": [("    url: https://example.org/label-a", "    url: 'https://example.org/a\"b'")],
+    "unicode-digit-year": [("    year: 2024", "    year: \"²\"")],
+    "title-too-long": [("    title: Uses\n", "    title: " + "Long " * 41 + "\n")],
+    "cloze-c0": [("{{c1::induction of anesthesia}}", "{{c0::induction of anesthesia}}")],
+    "key-points-with-table": [("patient_sheet:\n", "key_points: uses\npatient_sheet:\n")],
+    "same-section-title": [("patient_sheet:\n", "  - id: more\n    title: USES\n    intro: More.\n    facts:\n"
+                            "      - id: more-fact\n        text: More.\n        status: not-applicable\n"
+                            "        sources: [label-a]\npatient_sheet:\n")],
     "alias-bomb": [("format: 1\n", "format: 1\n" + "\n".join(
         [f"b{i}: &b{i} [" + ", ".join([f"*b{i - 1}"] * 9) + "]" if i else "b0: &b0 [lol]" for i in range(9)]) + "\n")],
 }
