@@ -19,10 +19,7 @@ MAX_GRADE = 8.0  # Flesch-Kincaid grade for patient text (NIH: 8 or lower)
 
 
 def _at(content: Content, path: str, message: str) -> Problem:
-    """A warning positioned at the text field with this path (line 1, column 1 if none)."""
-    field = next((t for t in content.texts if t.path == path), None)
-    line, column = (field.line, field.column) if field else (1, 1)
-    return Problem(line, column, content.file, path.removesuffix(".id"), f"warning: {message}")
+    return content.problem(path, f"warning: {message}")
 
 
 def _facts_without_cards(content: Content) -> list[Problem]:

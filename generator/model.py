@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterator, Union
 
+from generator.errors import Problem
+
 FORMAT_VERSION = 1
 
 
@@ -193,6 +195,20 @@ class Content:
     @cached_property
     def reference_by_id(self) -> dict[str, Reference]:
         return {ref.id: ref for ref in self.references}
+
+    def problem(self, path: str, message: str) -> Problem:
+        """A problem at the field with this path (line 1, column 1 where the file has no such text);
+        a trailing '.id' is left out of the path shown, which then names the item."""
+        field = next((t for t in self.texts if t.path == path), None)
+        line, column = (field.line, field.column) if field else (1, 1)
+        return Problem(line, column, self.file, path.removesuffix(".id"), message)
+
+    def card_paths(self) -> Iterator[tuple[str, Section, Fact, Card]]:
+        """Every card with the field path of its id, in reading order of the file."""
+        for i, section in enumerate(self.sections):
+            for j, fact in enumerate(section.facts):
+                for k, card in enumerate(fact.cards):
+                    yield f"sections[{i}].facts[{j}].cards[{k}].id", section, fact, card
 
     def reading_order(self) -> list[Section]:
         """Sections as the handout prints them: the key-points section (a box at the top) first."""

@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from generator import fonts, markup
 from generator.card_layout import CARD_PADDING, SHEET_MARGIN, Box, Grid, cut_marks, make_grid, mirrored
-from generator.errors import ContentError, Problem
+from generator.errors import ContentError
 from generator.fit_text import BLOCK_GAP, LEADING, Fitted, fit, shorten
 from generator.model import BasicCard, Card, Content, Status
 from generator.options import PrintOptions
@@ -68,27 +68,19 @@ def _status_width(status: Status) -> float:
     return stringWidth(f"[{status.label}]", fonts.BOLD, LABEL_SIZE) + 2 * mm
 
 
-def _card_position(content: Content, card: Card) -> tuple[int, int, str]:
-    path = next((t for t in content.texts if t.value == card.id and ".cards[" in t.path and t.path.endswith(".id")),
-                None)
-    return (path.line, path.column, path.path[:-3]) if path else (1, 1, card.id)
-
-
 def prepare(content: Content, text_box: Box) -> list[PaperCard]:
     """Fit every card's text to the face size; cards that do not fit at the floor size are errors."""
-    cards = list(content.cards())
+    cards = list(content.card_paths())
     prepared, problems = [], []
-    for number, (section, fact, card) in enumerate(cards, start=1):
+    for number, (path, section, fact, card) in enumerate(cards, start=1):
         front_blocks, back_blocks = _faces(card)
         height = text_box.height - LABEL_BAND
         front = fit(front_blocks, text_box.width, height, START_SIZE, FLOOR_SIZE)
         back = fit(back_blocks, text_box.width, height, START_SIZE, FLOOR_SIZE)
         if front is None or back is None:
-            line, column, path = _card_position(content, card)
             side = "front" if front is None else "back"
-            problems.append(Problem(line, column, content.file, path,
-                                    f"card '{card.id}': its {side} does not fit on the card even at {FLOOR_SIZE} pt; "
-                                    "shorten it or choose a larger --card-size"))
+            problems.append(content.problem(path, f"card '{card.id}': its {side} does not fit on the card even at "
+                                                  f"{FLOOR_SIZE} pt; shorten it or choose a larger --card-size"))
             continue
         label = _label(section.title, number, len(cards), text_box.width - _status_width(fact.status))
         prepared.append(PaperCard(Face(label, fact.status, front), Face(label, fact.status, back)))

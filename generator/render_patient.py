@@ -6,11 +6,13 @@ sourced fact, so the sheet says nothing the study edition cannot back up.
 
 from __future__ import annotations
 
+import dataclasses
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from generator import ids, markup
-from generator.errors import ContentError, Problem
+from generator.errors import ContentError
 from generator.model import Content, Fact, Status
 from generator.pdf_common import badge, boxed, heading, legend, render_pdf, styles
 
@@ -71,14 +73,8 @@ def render(content: Content, timestamp: int, paper: str = "a4") -> bytes:
     data, pages = render_pdf(content, lambda: story(content, st), paper=paper, timestamp=timestamp, margin=MARGIN,
                              keywords=[content.topic.id, "patient information"])
     if pages > MAX_PAGES:
-        line, column = _position(content)
-        raise ContentError([Problem(line, column, content.file, "patient_sheet",
-                                    f"the patient sheet runs to {pages} pages on {paper} paper; "
-                                    f"it must fit on {MAX_PAGES} (one sheet): choose fewer or shorter facts")])
+        problem = content.problem("patient_sheet.main_message[0]",
+                                  f"the patient sheet runs to {pages} pages on {paper} paper; "
+                                  f"it must fit on {MAX_PAGES} (one sheet): choose fewer or shorter facts")
+        raise ContentError([dataclasses.replace(problem, path="patient_sheet")])
     return data
-
-
-def _position(content: Content) -> tuple[int, int]:
-    """Where the patient sheet starts in the file (its first text field), for the error message."""
-    first = next((t for t in content.texts if t.path.startswith("patient_sheet")), None)
-    return (first.line, first.column) if first else (1, 1)
