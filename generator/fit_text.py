@@ -80,8 +80,11 @@ def fit(blocks: list[tuple[str, str]], width: float, height: float, start: float
     one under the other; None if they do not fit even at the floor."""
     size = start
     while size >= floor:
-        wrapped = Fitted(size, tuple((font, tuple(wrap(text, font, size, width))) for text, font in blocks))
-        if wrapped.height <= height:
-            return wrapped
+        # a word wider than the line is broken only at the floor size: shrinking first keeps words whole
+        whole_words = all(stringWidth(word, font, size) <= width for text, font in blocks for word in text.split())
+        if whole_words or size - 1 < floor:
+            wrapped = Fitted(size, tuple((font, tuple(wrap(text, font, size, width))) for text, font in blocks))
+            if wrapped.height <= height:
+                return wrapped
         size -= 1
     return None

@@ -34,6 +34,14 @@ def test_fit_shrinks_in_steps_down_to_the_floor() -> None:
     assert fit([(text * 10, fonts.REGULAR)], 200, 150, 16, 9) is None
 
 
+def test_long_words_shrink_the_text_before_they_break() -> None:
+    word = "Arylcyclohexylamines"
+    fitted = fit([(word, fonts.BOLD)], stringWidth(word, fonts.BOLD, 12) + 1, 400, 16, 9)
+    assert fitted.size == 12 and fitted.blocks[0][1] == (word,)
+    tiny = fit([(word, fonts.BOLD)], stringWidth(word, fonts.BOLD, 9) / 2, 400, 16, 9)
+    assert tiny.size == 9 and "".join(tiny.blocks[0][1]) == word  # broken only at the floor
+
+
 def test_height_counts_lines_and_gaps() -> None:
     fitted = fit([("a", fonts.BOLD), ("b", fonts.REGULAR)], 200, 400, 10, 9)
     assert fitted.height == (2 + 0.5) * 10 * LEADING
