@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ContentError
-from generator.load import load, load_text
+from generator.load import load
 from generator.model import BasicCard, ClozeCard, Status
 from generator.yaml_source import decode
 from tests.conftest import MINIMAL
