@@ -16,10 +16,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, LayoutError, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
 
-from generator import fonts, markup
+from generator import fast_links, fonts, markup
 from generator.fit_text import shorten
 from generator.errors import ContentError, Problem
 from generator.model import Content, Status
+from generator.run_paragraph import Run
 
 rl_config.useA85 = 0  # page streams stay zlib-compressed binary: ASCII85 encoding costs time and 25% size
 PAPERS = {"a4": A4, "letter": LETTER}
@@ -69,6 +70,9 @@ def canvas_class(epoch: int, footer_text: str) -> type[Canvas]:
             self.bookmark_pages: dict[str, int] = {}  # filled as headings are placed
             self._contents_marks: list[tuple[int, float, float, str, float]] = []
             self.setNamedCB(CONTENTS_ENTRY, self._mark_contents_entry)
+
+        def _addAnnotation(self, annotation: Any, name: str | None = None, addtopage: int = 1) -> None:
+            super()._addAnnotation(fast_links.plain(annotation), name, addtopage)
 
         def _mark_contents_entry(self, canvas: Canvas, kind: str, label: str) -> None:
             """Remember where a contents line ended, in page coordinates, to add its page number later."""
@@ -159,6 +163,13 @@ def badge(status: Status) -> str:
         return ""
     colour = STATUS_COLOURS[status].hexval()[2:]
     return f'<font color="#{colour}"><b>[{status.label}]</b></font> '
+
+
+def badge_runs(status: Status) -> list[Run]:
+    """A status label as a run of text; none for statements that need none."""
+    if status not in STATUS_COLOURS:
+        return []
+    return [Run(f"[{status.label}]", fonts.BOLD, STATUS_COLOURS[status])]
 
 
 def legend(explained: dict[Status, str], shown: set[Status] | None = None) -> str:

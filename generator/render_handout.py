@@ -8,9 +8,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from generator import fonts, ids, markup
+from generator.run_paragraph import Run, RunParagraph
 from generator.model import Content, Fact, Reference, Status, Table as ContentTable
 from generator.pdf_common import (
-    ACCENT, RULE, SHADE, TEXT_WIDTH, badge, boxed, contents_line, heading, legend, render_pdf, styles,
+    ACCENT, INK, RULE, SHADE, TEXT_WIDTH, badge_runs, boxed, contents_line, heading, legend, render_pdf, styles,
 )
 
 BODY_SIZE = 10.5
@@ -23,15 +24,25 @@ LEGEND = {
 
 
 def _cite(content: Content, sources: tuple[str, ...]) -> str:
-    """' [1, 4]' with each number linked to its reference."""
+    """' [1, 4]' with each number linked to its reference (markup, for table cells)."""
     by_number = sorted((content.citation_numbers[s], s) for s in sources)
     links = [f'<a href="#{ids.anchor("ref", ref_id)}" color="#0a3d6b">{n}</a>' for n, ref_id in by_number]
     return " [" + ", ".join(links) + "]"
 
 
-def _fact(content: Content, fact: Fact, st: dict) -> Paragraph:
-    return Paragraph(badge(fact.status) + markup.pdf(fact.text) + _cite(content, fact.sources), st["fact"],
-                     bulletText="•")
+def _cite_runs(content: Content, sources: tuple[str, ...]) -> list[Run]:
+    """' [1, 4]' as runs, each number linked to its reference."""
+    runs = [Run(" [", fonts.REGULAR, INK)]
+    for position, (number, ref_id) in enumerate(sorted((content.citation_numbers[s], s) for s in sources)):
+        if position:
+            runs.append(Run(", ", fonts.REGULAR, INK))
+        runs.append(Run(str(number), fonts.REGULAR, ACCENT, ids.anchor("ref", ref_id)))
+    return runs + [Run("]", fonts.REGULAR, INK)]
+
+
+def _fact(content: Content, fact: Fact, st: dict) -> RunParagraph:
+    runs = [*badge_runs(fact.status), Run(" " + fact.text, fonts.REGULAR, INK), *_cite_runs(content, fact.sources)]
+    return RunParagraph(runs, st["fact"], bullet="•")
 
 
 def _table(content: Content, table: ContentTable, st: dict) -> list[Flowable]:

@@ -78,3 +78,23 @@ def test_key_points_section_becomes_the_box(minimal: Content) -> None:
 
 def test_footer_counts_pages(handout: bytes) -> None:
     assert "page 1 of 1" in pdf_inspect.text(handout, footers=True)
+
+
+def test_citation_links_format_as_reportlab_writes_them(minimal: Content, handout: bytes,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast link annotations are a shortcut, not a change: without them the bytes are the same."""
+    from generator import fast_links
+
+    assert handout.count(b"/Subtype /Link") >= 5
+    monkeypatch.setattr(fast_links, "plain", lambda annotation: annotation)
+    assert render_handout.render(minimal, EPOCH) == handout
+
+
+def test_every_citation_number_and_contents_line_is_a_link(handout: bytes, minimal: Content) -> None:
+    cited = sum(len(fact.sources) for _, fact in minimal.facts())
+    in_tables = sum(len(row.sources) for s in minimal.sections for table in s.tables for row in table.rows)
+    sections = [s for s in minimal.sections if s.id != minimal.key_points]  # key points print as a box
+    headings = len(sections) + sum(len(s.tables) for s in sections) + 1  # and References
+    annotations = [a.get_object() for page in pdf_inspect.reader(handout).pages for a in page.get("/Annots", [])]
+    internal = [a for a in annotations if a["/Subtype"] == "/Link" and "/Dest" in a]
+    assert len(internal) == cited + in_tables + headings
