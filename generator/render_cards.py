@@ -90,25 +90,33 @@ def prepare(content: Content, text_box: Box) -> list[PaperCard]:
 
 
 def _draw_face(canvas: Canvas, face: Face, box: Box) -> None:
+    """The label line and the centred text of one face, as one text object (fewer PDF operators)."""
     inner = box.inset(CARD_PADDING)
     top = inner.y + inner.height
-    canvas.setFont(fonts.REGULAR, LABEL_SIZE)
-    canvas.setFillColor(GREY)
-    canvas.drawString(inner.x, top - LABEL_SIZE, face.label)
+    text = canvas.beginText()
+    text.setFont(fonts.REGULAR, LABEL_SIZE)
+    text.setFillColor(GREY)
+    text.setTextOrigin(inner.x, top - LABEL_SIZE)
+    text.textOut(face.label)
     if face.status in STATUS_COLOURS:
-        canvas.setFont(fonts.BOLD, LABEL_SIZE)
-        canvas.setFillColor(STATUS_COLOURS[face.status])
-        canvas.drawRightString(inner.x + inner.width, top - LABEL_SIZE, f"[{face.status.label}]")
-    text = face.text
+        status = f"[{face.status.label}]"
+        text.setFont(fonts.BOLD, LABEL_SIZE)
+        text.setFillColor(STATUS_COLOURS[face.status])
+        text.setTextOrigin(inner.x + inner.width - stringWidth(status, fonts.BOLD, LABEL_SIZE), top - LABEL_SIZE)
+        text.textOut(status)
+    fitted = face.text
     body_top = top - LABEL_BAND
-    y = body_top - (body_top - inner.y - text.height) / 2 - text.size  # centred in the space left
-    canvas.setFillColor(INK)
-    for font, lines in text.blocks:
-        canvas.setFont(font, text.size)
+    y = body_top - (body_top - inner.y - fitted.height) / 2 - fitted.size  # centred in the space left
+    centre = inner.x + inner.width / 2
+    text.setFillColor(INK)
+    for font, lines in fitted.blocks:
+        text.setFont(font, fitted.size)
         for line in lines:
-            canvas.drawCentredString(inner.x + inner.width / 2, y, line)
-            y -= text.size * LEADING
-        y -= text.size * LEADING * BLOCK_GAP
+            text.setTextOrigin(centre - stringWidth(line, font, fitted.size) / 2, y)
+            text.textOut(line)
+            y -= fitted.size * LEADING
+        y -= fitted.size * LEADING * BLOCK_GAP
+    canvas.drawText(text)
 
 
 def _draw_sheet_furniture(canvas: Canvas, grid: Grid, footer: str, fold_lines: bool) -> None:
