@@ -37,20 +37,17 @@ def register() -> None:
 
 
 @lru_cache(maxsize=None)
-def _covered() -> frozenset[int]:
+def _covered() -> frozenset[str]:
+    """Every character both fonts have a glyph for, plus the layout characters that need none."""
     register()
     maps = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in _FILES]
-    return frozenset(set.intersection(*maps))
+    return frozenset(map(chr, set.intersection(*maps))) | _IGNORED
 
 
 def unprintable(text: str) -> list[str]:
     """Characters of `text` that a font lacks (they would print as empty boxes), in order, once each."""
-    covered = _covered()
-    found: list[str] = []
-    for char in text:
-        if ord(char) not in covered and char not in _IGNORED and char not in found:
-            found.append(char)
-    return found
+    missing = set(text) - _covered()  # a set difference in C: this runs over every text of every file
+    return sorted(missing, key=text.index) if missing else []
 
 
 def unprintable_fields(texts: Iterable[TextField], file: str) -> list[Problem]:
