@@ -1,33 +1,53 @@
-"""Load every content file, render every output in memory, then write them all atomically."""
+"""Load, render and write every output: on every core, with nothing written unless all of it succeeded."""
 
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Iterable, Mapping
 
-from generator import fonts, render_anki, render_cards, render_handout, render_patient
-from generator.errors import ContentError, UsageError
+from generator import processes, schedule
+from generator.errors import ContentError, Problem, UsageError
 from generator.load import load
 from generator.model import Content
 from generator.options import PrintOptions
 
 Renderer = Callable[[Content, int, PrintOptions], bytes]
 
+
+# Renderers import their libraries (ReportLab, genanki) when first called: in the process that renders,
+# after the fork, so that the processes import them side by side and `check` or `--help` never does.
+def _handout(content: Content, timestamp: int, options: PrintOptions) -> bytes:
+    from generator import render_handout
+    return render_handout.render(content, timestamp, options.paper)
+
+
+def _patient(content: Content, timestamp: int, options: PrintOptions) -> bytes:
+    from generator import render_patient
+    return render_patient.render(content, timestamp, options.paper)
+
+
+def _cards(content: Content, timestamp: int, options: PrintOptions) -> bytes:
+    from generator import render_cards
+    return render_cards.render(content, timestamp, options)
+
+
+def _anki(content: Content, timestamp: int, options: PrintOptions) -> bytes:
+    from generator import render_anki
+    return render_anki.render(content, timestamp)
+
+
 # Output name (for --only) -> (file name pattern, renderer). File names are part of our promise to users.
 OUTPUTS: dict[str, tuple[str, Renderer]] = {
-    "handout": ("{id}-handout.pdf", lambda c, timestamp, options: render_handout.render(c, timestamp, options.paper)),
-    "patient": ("{id}-patient.pdf", lambda c, timestamp, options: render_patient.render(c, timestamp, options.paper)),
-    "cards": ("{id}-cards.pdf", render_cards.render),
-    "anki": ("{id}.apkg", lambda c, timestamp, options: render_anki.render(c, timestamp)),
+    "handout": ("{id}-handout.pdf", _handout),
+    "patient": ("{id}-patient.pdf", _patient),
+    "cards": ("{id}-cards.pdf", _cards),
+    "anki": ("{id}.apkg", _anki),
 }
-COSTLIEST_FIRST = ("handout", "cards", "anki", "patient")  # parallel rendering starts the long jobs first
 
 
 @dataclass(frozen=True)
@@ -47,28 +67,44 @@ def default_sources(cwd: Path) -> list[Path]:
 
 def load_all(paths: list[Path]) -> list[Content]:
     """Validate every file (all problems of all files together) and check that fonts can print them."""
+    paths = checked_paths(paths)
+    loaded = {path: load_checked(path) for path in paths}
+    problems = [problem for _, found in loaded.values() for problem in found]
+    if problems:
+        raise ContentError(problems)
+    contents = [content for content, _ in loaded.values() if content is not None]
+    _check_topics((content.topic.id, content.file) for content in contents)
+    return contents
+
+
+def checked_paths(paths: list[Path]) -> list[Path]:
+    """The content files, each once; a folder or a missing file is a usage error."""
     for path in paths:
         if path.is_dir():
             raise UsageError(f"{path} is a folder; give content files (CONTENT.yaml)")
         if not path.is_file():
             raise UsageError(f"no such content file: {path}")
-    problems, loaded = [], []
-    for path in _unique(paths):
-        try:
-            content = load(path)
-            problems += fonts.unprintable_fields(content.texts, content.file)
-            loaded.append(content)
-        except ContentError as exc:
-            problems += exc.problems + fonts.unprintable_fields(exc.texts, str(path))
-    if problems:
-        raise ContentError(problems)
+    return _unique(paths)
+
+
+def load_checked(path: Path) -> tuple[Content | None, list[Problem]]:
+    """One file's content and its problems, including text the embedded fonts cannot print."""
+    from generator import fonts  # imports ReportLab's font code: after the fork, like the renderers
+
+    try:
+        content = load(path)
+        return content, fonts.unprintable_fields(content.texts, content.file)
+    except ContentError as exc:
+        return None, exc.problems + fonts.unprintable_fields(exc.texts, str(path))
+
+
+def _check_topics(topics: Iterable[tuple[str, str]]) -> None:
     seen: dict[str, str] = {}
-    for content in loaded:
-        if content.topic.id in seen:
-            raise UsageError(f"{content.file} and {seen[content.topic.id]} share the topic id "
-                             f"'{content.topic.id}'; their outputs would overwrite each other")
-        seen[content.topic.id] = content.file
-    return loaded
+    for topic_id, file in topics:
+        if topic_id in seen:
+            raise UsageError(f"{file} and {seen[topic_id]} share the topic id "
+                             f"'{topic_id}'; their outputs would overwrite each other")
+        seen[topic_id] = file
 
 
 def _unique(paths: list[Path]) -> list[Path]:
@@ -77,7 +113,7 @@ def _unique(paths: list[Path]) -> list[Path]:
     return [p for p in paths if not (p.resolve() in seen or seen.add(p.resolve()))]
 
 
-def content_timestamp(content: Content, env: Mapping[str, str]) -> int:
+def content_timestamp(path: Path, env: Mapping[str, str]) -> int:
     """SOURCE_DATE_EPOCH when set (reproducible builds); else the content file's modification time,
     which grows whenever the content is edited, so Anki sees an edited deck as newer."""
     value = env.get("SOURCE_DATE_EPOCH", "").strip()
@@ -85,41 +121,59 @@ def content_timestamp(content: Content, env: Mapping[str, str]) -> int:
         if not value.isdigit():
             raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not '{value}'")
         return int(value)
-    return int(os.stat(content.file).st_mtime)
+    return int(os.stat(path).st_mtime)
 
 
-Job = tuple[str, Content, int, PrintOptions]
+@dataclass
+class Outcome:
+    """What one process did with its share of the jobs."""
+
+    problems: dict[Path, list[Problem]] = field(default_factory=dict)  # per file loaded (empty: valid)
+    topics: dict[Path, str] = field(default_factory=dict)
+    rendered: dict[schedule.Job, bytes] = field(default_factory=dict)
+    render_problems: dict[schedule.Job, list[Problem]] = field(default_factory=dict)
 
 
-def _render(job: Job) -> bytes:
-    name, content, timestamp, options = job
-    return OUTPUTS[name][1](content, timestamp, options)
+def _work(jobs: list[schedule.Job], timestamps: dict[Path, int], options: PrintOptions) -> Outcome:
+    """Load the files of these jobs, then, if every one is valid, render the jobs."""
+    outcome = Outcome()
+    contents: dict[Path, Content] = {}
+    for path in dict.fromkeys(path for path, _ in jobs):
+        content, outcome.problems[path] = load_checked(path)
+        if content is not None:
+            contents[path], outcome.topics[path] = content, content.topic.id
+    if any(outcome.problems.values()):
+        return outcome  # the build fails: rendering would be wasted
+    for path, name in jobs:
+        try:
+            outcome.rendered[path, name] = OUTPUTS[name][1](contents[path], timestamps[path], options)
+        except ContentError as exc:  # such as a patient sheet longer than two pages
+            outcome.render_problems[path, name] = exc.problems
+    return outcome
 
 
-def _workers(jobs: int) -> int:
-    """Processes to render with: one per core, only where fork is available (renderers are independent)."""
-    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return min(jobs, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
-
-
-def _run(jobs: list[Job]) -> Iterator[bytes]:
-    workers = _workers(len(jobs))
-    if workers == 1:
-        return map(_render, jobs)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return iter(list(pool.map(_render, jobs)))
-
-
-def render_all(contents: list[Content], env: Mapping[str, str], options: PrintOptions,
+def render_all(paths: list[Path], env: Mapping[str, str], options: PrintOptions,
                only: tuple[str, ...] = tuple(OUTPUTS)) -> dict[str, bytes]:
-    """The chosen outputs of every topic, by file name, rendered in memory (on every core) before anything
-    is written."""
-    jobs = [(name, content, content_timestamp(content, env), options)
-            for name in sorted(only, key=COSTLIEST_FIRST.index) for content in contents]
-    rendered = dict(zip(((name, content.topic.id) for name, content, _, _ in jobs), _run(jobs)))
-    return {OUTPUTS[name][0].format(id=content.topic.id): rendered[name, content.topic.id]
-            for content in contents for name in OUTPUTS if name in only}
+    """The chosen outputs of every file, by file name, rendered in memory on every core before anything is
+    written; every problem of every file is reported together."""
+    paths = checked_paths(paths)
+    timestamps = {path: content_timestamp(path, env) for path in paths}
+    names = tuple(name for name in OUTPUTS if name in only)
+    shares = schedule.plan({path: path.stat().st_size for path in paths}, names, processes.cores())
+    outcomes = processes.run_all(lambda jobs: _work(jobs, timestamps, options), shares)
+    problems: dict[Path, list[Problem]] = {}
+    topics: dict[Path, str] = {}
+    for outcome in outcomes:  # a file loaded by two processes has the same problems in both: keep one copy
+        problems.update(outcome.problems)
+        topics.update(outcome.topics)
+    if any(problems.values()):
+        raise ContentError([problem for path in paths for problem in problems.get(path, [])])
+    _check_topics((topics[path], str(path)) for path in paths)
+    rendered = {job: data for outcome in outcomes for job, data in outcome.rendered.items()}
+    failed = {job: found for outcome in outcomes for job, found in outcome.render_problems.items()}
+    if failed:
+        raise ContentError([problem for path in paths for name in names for problem in failed.get((path, name), [])])
+    return {OUTPUTS[name][0].format(id=topics[path]): rendered[path, name] for path in paths for name in names}
 
 
 def write_atomically(files: dict[str, bytes], out_dir: Path) -> list[Written]:
@@ -163,8 +217,7 @@ def build(paths: list[Path], out_dir: Path, env: Mapping[str, str], options: Pri
     """Validate, render, write: nothing is written unless everything validated and rendered."""
     gc.disable()  # the model and the renderers' objects live until the end: cyclic collection is pure cost here
     try:
-        contents = load_all(paths)
-        files = render_all(contents, env, options, only)
+        files = render_all(paths, env, options, only)
     finally:
         gc.enable()
     return write_atomically(files, out_dir)

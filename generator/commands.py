@@ -13,7 +13,6 @@ from generator import build as builder
 from generator.build import default_sources, load_all
 from generator.errors import ContentError, UsageError
 from generator.json_schema import SCHEMA_FILE, schema_text
-from generator.lint import layout_errors, lint
 from generator.model import BasicCard, Content, Status
 from generator.options import PrintOptions
 from generator.specs import SLUG
@@ -60,6 +59,8 @@ def build(paths: list[Path], out: Path, env: Mapping[str, str], options: PrintOp
 
 def check(paths: list[Path], today: dt.date, stdout: TextIO, stderr: TextIO) -> int:
     """Validate and lint; print the warnings and return how many there were."""
+    from generator.lint import layout_errors, lint  # imports the renderers: only `check` needs them here
+
     contents = load_all(paths)
     errors = [problem for content in contents for problem in layout_errors(content)]
     if errors:

@@ -128,3 +128,47 @@ def test_bad_source_date_epoch_is_a_usage_error(run_cli, tmp_path: Path, monkeyp
     result = run_cli("build", MINIMAL, "--out", tmp_path)
     assert result.code == 2
     assert result.err == "factpack: error: SOURCE_DATE_EPOCH must be whole seconds since 1970, not 'yesterday'\n"
+
+
+def _topic_copy(tmp_path: Path, topic_id: str, edit: tuple[str, str] = ("", "")) -> Path:
+    """The minimal content under another topic id (so its outputs get their own names), maybe edited."""
+    text = MINIMAL.read_text(encoding="utf-8").replace("id: demo-topic", f"id: {topic_id}", 1)
+    path = tmp_path / f"{topic_id}.yaml"
+    path.write_text(text.replace(*edit), encoding="utf-8")
+    return path
+
+
+def test_the_build_spread_over_processes_writes_what_one_process_writes(run_cli, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import processes
+
+    sources = [MINIMAL, _topic_copy(tmp_path, "second-topic"), _topic_copy(tmp_path, "third-topic")]
+    assert run_cli("build", *sources, "--out", tmp_path / "spread").code == 0
+    monkeypatch.setattr(processes, "cores", lambda: 1)
+    assert run_cli("build", *sources, "--out", tmp_path / "one").code == 0
+    names = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert len(names) == 12 and names == sorted(p.name for p in (tmp_path / "spread").iterdir())
+    for name in names:
+        assert (tmp_path / "spread" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
+
+
+def test_problems_of_files_loaded_by_different_processes_are_reported_together(run_cli, tmp_path: Path) -> None:
+    first = _topic_copy(tmp_path, "first-topic", ("status: off-label", "status: maybe"))
+    second = _topic_copy(tmp_path, "second-topic", ("status: approved", "status: perhaps"))
+    result = run_cli("build", first, second, "--out", tmp_path / "out")
+    assert result.code == 1
+    lines = result.err.splitlines()
+    assert lines[0].startswith(f"{first}:") and "'maybe' is not one of" in lines[0]
+    assert lines[1].startswith(f"{second}:") and "'perhaps' is not one of" in lines[1]
+    assert lines[2:] == ["2 errors; nothing written"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_two_files_with_one_topic_id_are_a_usage_error(run_cli, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(MINIMAL.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli("build", MINIMAL, copy, "--out", tmp_path / "out")
+    assert result.code == 2
+    assert result.err == (f"factpack: error: {copy} and {MINIMAL} share the topic id 'demo-topic'; "
+                          f"their outputs would overwrite each other\n")
+    assert not (tmp_path / "out").exists()
