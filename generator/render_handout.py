@@ -8,11 +8,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from generator import fonts, ids, markup
-from generator.run_paragraph import Run, RunParagraph
 from generator.model import Content, Fact, Reference, Status, Table as ContentTable
-from generator.pdf_common import (
-    ACCENT, INK, RULE, SHADE, TEXT_WIDTH, badge_runs, boxed, contents_line, heading, legend, render_pdf, styles,
-)
+from generator.pdf_base import ACCENT, INK, RULE, SHADE, TEXT_WIDTH
+from generator.pdf_common import badge_runs, boxed, contents_line, heading, legend, render_pdf, styles
+from generator.run_paragraph import Run, RunParagraph
 
 BODY_SIZE = 10.5
 MARGIN = 20 * mm
@@ -85,16 +84,15 @@ def _widths(table: ContentTable, st: dict) -> list[float]:
     return [low + spare * w / sum(weights) for low, w in zip(longest, weights)] + [sources_width]
 
 
-def _reference(number: int, ref: Reference, st: dict) -> Paragraph:
+def _reference(number: int, ref: Reference, st: dict) -> RunParagraph:
     parts = [ref.citation]
     if ref.pmid:
         parts.append(f"PMID: {ref.pmid}.")
     if ref.doi:
         parts.append(f"doi: {ref.doi}.")
-    text = " ".join(markup.pdf(p) for p in parts)
-    return Paragraph(f'<a name="{ids.anchor("ref", ref.id)}"/>{number}.&nbsp;&nbsp;{text} '
-                     f'<a href="{markup.pdf_attribute(ref.url)}" color="#0a3d6b">{markup.pdf(ref.url)}</a>',
-                     st["reference"])
+    runs = [Run(f"{number}.\u00a0\u00a0" + " ".join(parts) + " ", fonts.REGULAR, INK),
+            Run(ref.url, fonts.REGULAR, ACCENT, url=ref.url)]
+    return RunParagraph(runs, st["reference"], anchor=ids.anchor("ref", ref.id))
 
 
 def _title_block(content: Content, st: dict) -> list[Flowable]:
@@ -141,7 +139,7 @@ def story(content: Content, st: dict) -> list[Flowable]:
         if section.id == content.key_points:
             continue  # already printed as the key-points box
         body.append(heading(section.title, st["h1"], ids.anchor("section", section.id), 0))
-        body.append(Paragraph(markup.pdf(section.intro), st["intro"]))
+        body.append(RunParagraph([Run(section.intro, fonts.REGULAR, st["intro"].textColor)], st["intro"]))
         body += [_fact(content, fact, st) for fact in section.facts]
         for table in section.tables:
             body += _table(content, table, st)

@@ -1,4 +1,4 @@
-"""A paragraph of styled runs (font, colour, optional internal link) laid out by our own line breaker.
+"""A paragraph of styled runs (font, colour, optional link) laid out by our own line breaker.
 
 Facts are plain text plus a status label and linked citation numbers. ReportLab's Paragraph parses
 markup and re-measures its fragments on every wrap, which was half of a large handout's build time;
@@ -23,12 +23,14 @@ _SPACES = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f \x85\u1680\u2000-\u2006\u2008-\u2
 
 @dataclass(frozen=True)
 class Run:
-    """A stretch of text in one font and colour; `link` names an internal destination to jump to."""
+    """A stretch of text in one font and colour; `link` names an internal destination to jump to, `url` a
+    web address."""
 
     text: str
     font: str
     colour: Any
     link: str | None = None
+    url: str | None = None
 
 
 class Piece(NamedTuple):
@@ -76,17 +78,23 @@ def words(runs: tuple[Run, ...], size: float) -> list[Word]:
     return found
 
 
+_CUT_AFTER = frozenset("/-.?&=_")  # where a web address reads best when it has to be cut
+
+
 def _broken(word: Word, runs: tuple[Run, ...], size: float, first: float, rest: float) -> list[Word]:
-    """A word too wide for its line cut into pieces: the first fits `first`, each of the others `rest`."""
+    """A word too wide for its line cut into pieces: the first fits `first`, each of the others `rest`.
+    A piece ends after the last '/', '-', ... that fits, if it has one; else after its last fitting character."""
     parts: list[Word] = []
     current: list[Piece] = []
     used, limit = 0.0, first
     for piece in word.pieces:
         for char in piece.text:
             char_width = _width(char, runs[piece.run].font, size)
-            if current and used + char_width > limit:
-                parts.append(Word(tuple(current), used, word.space))
-                current, used, limit = [], 0.0, rest
+            while current and used + char_width > limit:  # each turn moves at least one character out
+                cut = max((i for i, p in enumerate(current) if p.text in _CUT_AFTER), default=len(current) - 1)
+                parts.append(Word(tuple(current[:cut + 1]), sum(p.width for p in current[:cut + 1]), word.space))
+                current, limit = current[cut + 1:], rest
+                used = sum(p.width for p in current)
             current.append(Piece(char, piece.run, char_width))
             used += char_width
     parts.append(Word(tuple(current), used, word.space))
@@ -96,27 +104,37 @@ def _broken(word: Word, runs: tuple[Run, ...], size: float, first: float, rest: 
 def break_lines(found: list[Word], runs: tuple[Run, ...], size: float, width: float,
                 first_width: float) -> list[Line]:
     """Greedy line breaking: as many words on each line as fit `width` (`first_width` for the first).
-    A word wider than a whole line is cut, its pieces on lines of their own, with nothing between them."""
+    A word wider than a whole line (a long web address) is cut: it starts where the line has got to,
+    as Paragraph does, and goes on over as many lines as it needs, with nothing put between its pieces."""
     lines: list[Line] = []
     line: Line = []
     used = 0.0
     space: Piece | None = None
     for word in found:
         limit = width if lines else first_width
-        if line and space and used + space.width + word.width > limit:
+        gap = space.width if line and space else 0.0
+        if line and used + gap + word.width > limit and word.width <= width:  # it fits a line of its own
             lines.append(line)
-            line, used = [], 0.0
-            limit = width
-        if line and space:
-            line.append(space)
-            used += space.width
-        if not line and word.width > limit:
-            *full, last = _broken(word, runs, size, limit, width)
-            lines += [list(part.pieces) for part in full]
-            line, used = list(last.pieces), last.width
-        else:
+            line, used, gap, limit = [], 0.0, 0.0, width
+        room = limit - used - gap
+        if word.width <= room:
+            if gap and space:
+                line.append(space)
             line.extend(word.pieces)
-            used += word.width
+            used += gap + word.width
+        else:
+            first = word.pieces[0]
+            if line and room < _width(first.text[0], runs[first.run].font, size):
+                lines.append(line)
+                line, gap, room = [], 0.0, width
+            if gap and space:
+                line.append(space)
+            head, *tail = _broken(word, runs, size, room, width)
+            line.extend(head.pieces)
+            for part in tail:
+                lines.append(line)
+                line = list(part.pieces)
+            used = tail[-1].width if tail else used + gap + head.width
         space = word.space
     if line or not lines:
         lines.append(line)
@@ -130,8 +148,9 @@ class RunParagraph(Flowable):
     a word only when it is wider than the whole line."""
 
     def __init__(self, runs: list[Run], style: ParagraphStyle, bullet: str | None = None,
-                 lines: list[Line] | None = None, continued: bool = False) -> None:
+                 lines: list[Line] | None = None, continued: bool = False, anchor: str | None = None) -> None:
         super().__init__()
+        self.anchor = anchor  # a destination at the first line, for links to this paragraph
         self.runs = tuple(runs)
         self.style = style
         self.bullet = bullet
@@ -166,7 +185,8 @@ class RunParagraph(Flowable):
             return [self]
         if fitting < 2:  # one line alone at the bottom of a page (an orphan), or none: move it all
             return []
-        first = RunParagraph(list(self.runs), self.style, self.bullet, self._lines[:fitting], self.continued)
+        first = RunParagraph(list(self.runs), self.style, self.bullet, self._lines[:fitting], self.continued,
+                             self.anchor)
         rest = RunParagraph(list(self.runs), self.style, None, self._lines[fitting:], continued=True)
         first.spaceAfter = 0  # the paragraph goes on at the top of the next page
         rest.spaceBefore = 0
@@ -179,6 +199,9 @@ class RunParagraph(Flowable):
             canvas.setFont(style.bulletFontName, style.bulletFontSize)
             canvas.setFillColor(getattr(style, "bulletColor", style.textColor))
             canvas.drawString(style.bulletIndent, baseline, self.bullet)
+        if self.anchor and not self.continued:
+            first_x = style.leftIndent + style.firstLineIndent
+            canvas.bookmarkHorizontal(self.anchor, first_x, baseline + style.leading)
         text = canvas.beginText()
         font = colour = None
         for number, line in enumerate(self._lines):
@@ -194,9 +217,13 @@ class RunParagraph(Flowable):
                     colour = run.colour
                     text.setFillColor(colour)
                 text.textOut(piece.text)
-                if run.link:
+                if run.link or run.url:
                     bottom = y - size / 8
-                    canvas.linkRect("", run.link, (x, bottom, x + piece.width, bottom + style.leading), relative=1)
+                    rect = (x, bottom, x + piece.width, bottom + style.leading)
+                    if run.link:
+                        canvas.linkRect("", run.link, rect, relative=1)
+                    else:
+                        canvas.linkURL(run.url, rect, relative=1)
                 x += piece.width
         canvas.drawText(text)
 

@@ -194,6 +194,16 @@ def test_a_word_wider_than_the_line_is_cut_into_pieces_that_fit_and_no_other_wor
     check_breaks(runs, lines, SIZE, width, width)
 
 
+def test_a_word_too_wide_for_any_line_starts_where_the_line_has_got_to():
+    url = "https://www.example.org/drugs/" + "a-long-path-segment/" * 8
+    runs = [Run("Agency. Title; 2022. ", REGULAR, colors.black), Run(url, REGULAR, colors.blue, url=url)]
+    lines = layout(runs, 200)
+    assert texts(lines)[0].startswith("Agency. Title; 2022. https://")  # no short line left before it
+    assert "".join(texts(lines)).endswith(url[-40:]) and len(lines) >= 3
+    assert all(line_width(line) <= 200 + TOLERANCE for line in lines)
+    assert all(text[-1] in "/-." for text in texts(lines)[:-1])  # cut after a slash, hyphen or dot
+
+
 def test_a_word_that_fits_a_line_moves_whole_to_the_next_line():
     runs = [Run("xx " + "m" * 10, REGULAR, colors.black)]
     width = stringWidth("m" * 10, REGULAR, SIZE) + 1  # the word fits a line, but not after "xx "
