@@ -13,7 +13,7 @@ from generator import readability, render_cards, render_patient
 from generator.card_layout import CARD_PADDING, Box, make_grid
 from generator.errors import ContentError, Problem
 from generator.model import BasicCard, Content
-from generator.pdf_common import PAPERS
+from generator.pdf_base import PAPERS
 
 MAX_GRADE = 8.0  # Flesch-Kincaid grade for patient text (NIH: 8 or lower)
 

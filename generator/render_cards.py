@@ -18,7 +18,7 @@ from generator.errors import ContentError
 from generator.fit_text import BLOCK_GAP, LEADING, Fitted, fit, shorten
 from generator.model import BasicCard, Card, Content, Status
 from generator.options import PrintOptions
-from generator.pdf_common import INK, PAPERS, RULE, STATUS_COLOURS, fixed_timestamp
+from generator.pdf_base import INK, PAPERS, RULE, STATUS_COLOURS, fixed_timestamp
 
 START_SIZE, FLOOR_SIZE = 16, 9
 LABEL_SIZE = 7

@@ -14,7 +14,7 @@ from generator.load import load
 from generator.markup import cloze_blanked, cloze_filled
 from generator.model import BasicCard, Content
 from generator.options import PrintOptions
-from generator.pdf_common import PAPERS
+from generator.pdf_base import PAPERS
 from tests import pdf_inspect
 from tests.conftest import EPOCH, KETAMINE, MINIMAL
 
