@@ -1,10 +1,9 @@
-"""Load, render and write every output: on every core, with nothing written unless all of it succeeded."""
+"""Load, render and write every output: on every core, with no output replaced unless all of it succeeded."""
 
 from __future__ import annotations
 
 import gc
 import os
-import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -15,6 +14,7 @@ from generator.errors import ContentError, Problem, UsageError
 from generator.load import load
 from generator.model import Content
 from generator.options import PrintOptions
+from generator.staging import Stage, Staged, Written
 
 Renderer = Callable[[Content, int, PrintOptions], bytes]
 
@@ -48,12 +48,6 @@ OUTPUTS: dict[str, tuple[str, Renderer]] = {
     "cards": ("{id}-cards.pdf", _cards),
     "anki": ("{id}.apkg", _anki),
 }
-
-
-@dataclass(frozen=True)
-class Written:
-    path: Path
-    size: int
 
 
 def default_sources(cwd: Path) -> list[Path]:
@@ -130,37 +124,51 @@ class Outcome:
 
     problems: dict[Path, list[Problem]] = field(default_factory=dict)  # per file loaded (empty: valid)
     topics: dict[Path, str] = field(default_factory=dict)
-    rendered: dict[schedule.Job, bytes] = field(default_factory=dict)
+    staged: dict[schedule.Job, Staged] = field(default_factory=dict)
     render_problems: dict[schedule.Job, list[Problem]] = field(default_factory=dict)
 
 
-def _work(jobs: list[schedule.Job], timestamps: dict[Path, int], options: PrintOptions) -> Outcome:
-    """Load the files of these jobs, then, if every one is valid, render the jobs."""
+def _work(jobs: list[schedule.Job], timestamps: dict[Path, int], options: PrintOptions, stage: Stage) -> Outcome:
+    """One file at a time: load it, render its jobs and stage each output at once, then let it go, so a
+    process holds one file's model and one output at most. After a file with problems, the rest are only
+    checked: the build will fail, but every problem is reported."""
     outcome = Outcome()
-    contents: dict[Path, Content] = {}
-    for path in dict.fromkeys(path for path, _ in jobs):
+    for path, names in _by_file(jobs).items():
         content, outcome.problems[path] = load_checked(path)
-        if content is not None:
-            contents[path], outcome.topics[path] = content, content.topic.id
-    if any(outcome.problems.values()):
-        return outcome  # the build fails: rendering would be wasted
-    for path, name in jobs:
-        try:
-            outcome.rendered[path, name] = OUTPUTS[name][1](contents[path], timestamps[path], options)
-        except ContentError as exc:  # such as a patient sheet longer than two pages
-            outcome.render_problems[path, name] = exc.problems
+        if content is None or any(outcome.problems.values()):
+            continue
+        outcome.topics[path] = content.topic.id
+        gc.freeze()  # the model stays: collections below look only at what each renderer leaves behind
+        for name in names:
+            try:
+                data = OUTPUTS[name][1](content, timestamps[path], options)
+            except ContentError as exc:  # such as a patient sheet longer than two pages
+                outcome.render_problems[path, name] = exc.problems
+                continue
+            finally:
+                gc.collect()  # ReportLab's documents are full of reference cycles; the collector is off
+            outcome.staged[path, name] = stage.put(OUTPUTS[name][0].format(id=content.topic.id), data)
+        content = data = None  # let this file's model go before the next file is loaded
+        gc.unfreeze()
     return outcome
 
 
-def render_all(paths: list[Path], env: Mapping[str, str], options: PrintOptions,
-               only: tuple[str, ...] = tuple(OUTPUTS)) -> dict[str, bytes]:
-    """The chosen outputs of every file, by file name, rendered in memory on every core before anything is
-    written; every problem of every file is reported together."""
+def _by_file(jobs: list[schedule.Job]) -> dict[Path, list[str]]:
+    grouped: dict[Path, list[str]] = {}
+    for path, name in jobs:
+        grouped.setdefault(path, []).append(name)
+    return grouped
+
+
+def _stage_all(paths: list[Path], env: Mapping[str, str], options: PrintOptions, only: tuple[str, ...],
+               stage: Stage) -> dict[str, Staged]:
+    """Every chosen output of every file, rendered on every core and staged, by file name; every problem of
+    every file is reported together."""
     paths = checked_paths(paths)
     timestamps = {path: content_timestamp(path, env) for path in paths}
     names = tuple(name for name in OUTPUTS if name in only)
     shares = schedule.plan({path: path.stat().st_size for path in paths}, names, processes.cores())
-    outcomes = processes.run_all(lambda jobs: _work(jobs, timestamps, options), shares)
+    outcomes = processes.run_all(lambda jobs: _work(jobs, timestamps, options, stage), shares)
     problems: dict[Path, list[Problem]] = {}
     topics: dict[Path, str] = {}
     for outcome in outcomes:  # a file loaded by two processes has the same problems in both: keep one copy
@@ -169,55 +177,22 @@ def render_all(paths: list[Path], env: Mapping[str, str], options: PrintOptions,
     if any(problems.values()):
         raise ContentError([problem for path in paths for problem in problems.get(path, [])])
     _check_topics((topics[path], str(path)) for path in paths)
-    rendered = {job: data for outcome in outcomes for job, data in outcome.rendered.items()}
+    staged = {job: item for outcome in outcomes for job, item in outcome.staged.items()}
     failed = {job: found for outcome in outcomes for job, found in outcome.render_problems.items()}
     if failed:
         raise ContentError([problem for path in paths for name in names for problem in failed.get((path, name), [])])
-    return {OUTPUTS[name][0].format(id=topics[path]): rendered[path, name] for path in paths for name in names}
-
-
-def write_atomically(files: dict[str, bytes], out_dir: Path) -> list[Written]:
-    """Write every file to a temporary name in `out_dir`, then rename all into place.
-    Any failure before the renames (full disk, Ctrl-C) removes the temporaries and leaves old outputs as they were."""
-    staged: list[tuple[str, Path]] = []
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        mode = 0o666 & ~_umask()
-        for name, data in files.items():
-            handle, temp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
-            staged.append((name, Path(temp)))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temp, mode)
-        for name, _ in staged:
-            if (out_dir / name).is_dir():
-                raise UsageError(f"{out_dir / name} is a folder; move it away. Earlier outputs are unchanged")
-        written = []
-        for name, temp in staged:
-            os.replace(temp, out_dir / name)
-            written.append(Written(out_dir / name, len(files[name])))
-        return written
-    except OSError as exc:
-        raise UsageError(f"cannot write to {out_dir}: {exc.strerror or exc}; earlier outputs are unchanged") from exc
-    finally:
-        for _, temp in staged:
-            temp.unlink(missing_ok=True)
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+    return {OUTPUTS[name][0].format(id=topics[path]): staged[path, name] for path in paths for name in names}
 
 
 def build(paths: list[Path], out_dir: Path, env: Mapping[str, str], options: PrintOptions = PrintOptions(),
           only: tuple[str, ...] = tuple(OUTPUTS)) -> list[Written]:
-    """Validate, render, write: nothing is written unless everything validated and rendered."""
+    """Validate, render, write: no output is replaced unless everything validated and rendered."""
+    stage = Stage.begin(out_dir)
     gc.disable()  # the model and the renderers' objects live until the end: cyclic collection is pure cost here
     try:
-        files = render_all(paths, env, options, only)
+        return stage.publish(_stage_all(paths, env, options, only, stage))
+    except BaseException:
+        stage.discard()
+        raise
     finally:
         gc.enable()
-    return write_atomically(files, out_dir)

@@ -11,6 +11,7 @@ from typing import Mapping, TextIO
 
 from generator import build as builder
 from generator.build import default_sources, load_all
+from generator.staging import write_atomically
 from generator.errors import ContentError, UsageError
 from generator.json_schema import SCHEMA_FILE, schema_text
 from generator.model import BasicCard, Content, Status
@@ -106,7 +107,7 @@ def new(topic_id: str, title: str | None, folder: Path, today: dt.date, stdout: 
         raise UsageError("--title must not be empty")
     text = starter(topic_id, title, today)
     files = {target.name: text.encode("utf-8"), SCHEMA_FILE: schema_text().encode("utf-8")}
-    for item in builder.write_atomically(files, folder):
+    for item in write_atomically(files, folder):
         print(f"wrote {item.path} ({_size(item.size)})", file=stdout)
     print(f"next: edit {target}, then run: factpack build {target}", file=stdout)
 
@@ -116,5 +117,5 @@ def schema(out: Path | None, stdout: TextIO) -> None:
     if out is None:
         stdout.write(text)
         return
-    builder.write_atomically({out.name: text.encode("utf-8")}, out.parent)
+    write_atomically({out.name: text.encode("utf-8")}, out.parent)
     print(f"wrote {out} ({_size(len(text.encode('utf-8')))})", file=stdout)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build
+from generator import build, staging
 from tests import pdf_inspect
 from tests.conftest import EPOCH, MINIMAL, ROOT
 
@@ -90,7 +90,7 @@ def test_interrupted_write_leaves_no_temporaries(tmp_path: Path, monkeypatch: py
 
     monkeypatch.setattr(os, "fsync", interrupt_second)
     with pytest.raises(KeyboardInterrupt):
-        build.write_atomically({"a.pdf": b"new a", "b.apkg": b"new b"}, tmp_path)
+        staging.write_atomically({"a.pdf": b"new a", "b.apkg": b"new b"}, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf"]
     assert (tmp_path / "a.pdf").read_bytes() == b"old a"
 
@@ -172,3 +172,15 @@ def test_two_files_with_one_topic_id_are_a_usage_error(run_cli, tmp_path: Path) 
     assert result.err == (f"factpack: error: {copy} and {MINIMAL} share the topic id 'demo-topic'; "
                           f"their outputs would overwrite each other\n")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_bad_file_discards_what_other_processes_already_staged(run_cli, tmp_path: Path) -> None:
+    good = _topic_copy(tmp_path, "good-topic")
+    bad = _topic_copy(tmp_path, "bad-topic", ("status: off-label", "status: maybe"))
+    out = tmp_path / "out"
+    assert run_cli("build", good, bad, "--out", out).code == 1
+    assert not out.exists()  # the good file's outputs were staged, then removed with the folder
+    run_cli("build", good, "--out", out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert run_cli("build", good, bad, "--out", out).code == 1
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before

@@ -1,0 +1,106 @@
+"""Outputs are written beside their final names under temporary names, then renamed into place together.
+
+Whichever process renders an output stages it at once (so no process holds every output in memory);
+only when every output is staged does the build rename them. A failure before that (bad content in
+another file, a full disk, Ctrl-C) removes what was staged, and any folder the build made, and leaves
+earlier outputs byte for byte as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    size: int
+
+
+@dataclass(frozen=True)
+class Staged:
+    temp: Path
+    size: int
+
+
+@dataclass(frozen=True)
+class Stage:
+    """Where one build stages its outputs; `token` marks its temporaries, whichever process wrote them."""
+
+    out_dir: Path
+    token: str
+    created: tuple[Path, ...]  # folders this build may create, outermost first
+
+    @classmethod
+    def begin(cls, out_dir: Path) -> Stage:
+        missing, folder = [], out_dir.absolute()
+        while not folder.exists() and folder != folder.parent:
+            missing.append(folder)
+            folder = folder.parent
+        return cls(out_dir, f"{os.getpid()}-{secrets.token_hex(4)}", tuple(reversed(missing)))
+
+    def put(self, name: str, data: bytes) -> Staged:
+        """`data` in a synced temporary file that will become `name`."""
+        try:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=self.out_dir, prefix=f".{name}.{self.token}.", suffix=".tmp")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temp, 0o666 & ~_umask())
+        except OSError as exc:
+            raise _unwritable(self.out_dir, exc) from exc
+        return Staged(Path(temp), len(data))
+
+    def publish(self, staged: dict[str, Staged]) -> list[Written]:
+        """Rename every staged file to its name, in order, once nothing stands in the way."""
+        for name in staged:
+            if (self.out_dir / name).is_dir():
+                raise UsageError(f"{self.out_dir / name} is a folder; move it away. Earlier outputs are unchanged")
+        written = []
+        try:
+            for name, item in staged.items():
+                os.replace(item.temp, self.out_dir / name)
+                written.append(Written(self.out_dir / name, item.size))
+        except OSError as exc:
+            raise _unwritable(self.out_dir, exc) from exc
+        return written
+
+    def discard(self) -> None:
+        """Remove this build's temporaries (from every process) and the folders it made, if left empty."""
+        if self.out_dir.is_dir():
+            for temp in self.out_dir.glob(f".*.{self.token}.*.tmp"):
+                temp.unlink(missing_ok=True)
+        for folder in reversed(self.created):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass  # not made by us after all, or not empty
+
+
+def write_atomically(files: dict[str, bytes], out_dir: Path) -> list[Written]:
+    """Write every file to a temporary name in `out_dir`, then rename all into place.
+    Any failure before the renames (full disk, Ctrl-C) removes the temporaries and leaves old outputs as they were."""
+    stage = Stage.begin(out_dir)
+    try:
+        return stage.publish({name: stage.put(name, data) for name, data in files.items()})
+    except BaseException:
+        stage.discard()
+        raise
+
+
+def _unwritable(out_dir: Path, exc: OSError) -> UsageError:
+    return UsageError(f"cannot write to {out_dir}: {exc.strerror or exc}; earlier outputs are unchanged")
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
