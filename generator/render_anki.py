@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import io
-import os
+import itertools
 import re
-import tempfile
+import sqlite3
 import zipfile
 
 import genanki
@@ -129,17 +129,21 @@ def render(content: Content, timestamp: int) -> bytes:
 
 
 def _package_bytes(package: genanki.Package, timestamp: int) -> bytes:
-    """genanki's zip, rewritten with sorted entries, fixed dates and deflate, so rebuilds are identical."""
-    with tempfile.TemporaryDirectory() as tmp:
-        raw_path = os.path.join(tmp, "raw.apkg")
-        package.write_to_file(raw_path, timestamp=timestamp)
-        with zipfile.ZipFile(raw_path) as raw:
-            entries = sorted((info.filename, raw.read(info)) for info in raw.infolist())
+    """The .apkg: genanki writes the collection into an SQLite database in memory, which is zipped once,
+    with entries in a fixed order and fixed dates, so rebuilds are identical. (genanki's own
+    write_to_file goes through a temporary file and a zip with the current date.)"""
+    connection = sqlite3.connect(":memory:")
+    try:
+        package.write_to_db(connection.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+        connection.commit()
+        collection = connection.serialize()
+    finally:
+        connection.close()
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as fixed:
-        for name, data in entries:
+    with zipfile.ZipFile(out, "w") as apkg:
+        for name, data in (("collection.anki2", collection), ("media", b"{}")):  # no media files
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            fixed.writestr(info, data, compresslevel=9)
+            apkg.writestr(info, data)
     return out.getvalue()
