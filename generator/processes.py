@@ -11,7 +11,6 @@ import os
 import pickle
 import signal
 import sys
-import traceback
 from dataclasses import dataclass
 from typing import Callable, TypeVar
 
@@ -61,6 +60,8 @@ def _start(work: Callable[[Share], Result], share: Share) -> _Child:
         try:
             message = pickle.dumps(("result", work(share)))
         except BaseException as exc:  # sent to the parent, which raises it (KeyboardInterrupt too)
+            import traceback
+
             exc.add_note("in a build process:\n" + traceback.format_exc().rstrip())
             message = _error_message(exc)
         with os.fdopen(write_end, "wb") as stream:

@@ -8,13 +8,15 @@ earlier outputs byte for byte as they were.
 
 from __future__ import annotations
 
+import itertools
 import os
-import secrets
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import UsageError
+
+
+_COUNT = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -43,13 +45,15 @@ class Stage:
         while not folder.exists() and folder != folder.parent:
             missing.append(folder)
             folder = folder.parent
-        return cls(out_dir, f"{os.getpid()}-{secrets.token_hex(4)}", tuple(reversed(missing)))
+        return cls(out_dir, f"{os.getpid()}-{os.urandom(4).hex()}", tuple(reversed(missing)))
 
     def put(self, name: str, data: bytes) -> Staged:
         """`data` in a synced temporary file that will become `name`."""
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=self.out_dir, prefix=f".{name}.{self.token}.", suffix=".tmp")
+            # the token makes the name this build's; process id and count make it this output's
+            temp = self.out_dir / f".{name}.{self.token}.{os.getpid()}-{next(_COUNT)}.tmp"
+            handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
                 stream.flush()
@@ -57,7 +61,7 @@ class Stage:
             os.chmod(temp, 0o666 & ~_umask())
         except OSError as exc:
             raise _unwritable(self.out_dir, exc) from exc
-        return Staged(Path(temp), len(data))
+        return Staged(temp, len(data))
 
     def publish(self, staged: dict[str, Staged]) -> list[Written]:
         """Rename every staged file to its name, in order, once nothing stands in the way."""
