@@ -119,7 +119,11 @@ def _draw_face(canvas: Canvas, face: Face, box: Box) -> None:
     canvas.drawText(text)
 
 
-def _draw_sheet_furniture(canvas: Canvas, grid: Grid, footer: str, fold_lines: bool) -> None:
+SHEET_FORM = "sheet"  # the cut marks and card outlines, the same on every sheet: drawn once, placed per page
+
+
+def _define_sheet_form(canvas: Canvas, grid: Grid, fold_lines: bool) -> None:
+    canvas.beginForm(SHEET_FORM)
     canvas.setStrokeColor(colors.black)
     canvas.setLineWidth(0.4)
     for x1, y1, x2, y2 in cut_marks(grid):
@@ -134,6 +138,11 @@ def _draw_sheet_furniture(canvas: Canvas, grid: Grid, footer: str, fold_lines: b
                 canvas.setDash(3, 3)
                 canvas.line(cell.x + cell.width / 2, cell.y, cell.x + cell.width / 2, cell.y + cell.height)
                 canvas.setDash()
+    canvas.endForm()
+
+
+def _draw_sheet_furniture(canvas: Canvas, grid: Grid, footer: str) -> None:
+    canvas.doForm(SHEET_FORM)
     canvas.setFont(fonts.REGULAR, 8)
     canvas.setFillColor(INK)
     canvas.drawCentredString(grid.page_width / 2, 11 * mm,
@@ -157,23 +166,24 @@ def render(content: Content, timestamp: int, options: PrintOptions = PrintOption
     canvas.setSubject(topic.subtitle)
     canvas.setKeywords([topic.id, "flashcards"])
     canvas.setViewerPreference("DisplayDocTitle", "true")
+    _define_sheet_form(canvas, grid, fold_lines=side_by_side)
     sheets = [cards[i:i + grid.per_page] for i in range(0, len(cards), grid.per_page)]
     setting = PRINTER_SETTING[options.duplex]
     for number, sheet in enumerate(sheets, start=1):
         where = f"{topic.title} flashcards · sheet {number} of {len(sheets)}"
         if side_by_side:
-            _draw_sheet_furniture(canvas, grid, f"{where} · {setting}", fold_lines=True)
+            _draw_sheet_furniture(canvas, grid, f"{where} · {setting}")
             for index, card in enumerate(sheet):
                 cell = grid.cell(*grid.position(index))
                 _draw_face(canvas, card.front, Box(cell.x, cell.y, face_width, cell.height))
                 _draw_face(canvas, card.back, Box(cell.x + face_width, cell.y, face_width, cell.height))
             canvas.showPage()
             continue
-        _draw_sheet_furniture(canvas, grid, f"{where} · fronts · {setting}", fold_lines=False)
+        _draw_sheet_furniture(canvas, grid, f"{where} · fronts · {setting}")
         for index, card in enumerate(sheet):
             _draw_face(canvas, card.front, grid.cell(*grid.position(index)))
         canvas.showPage()
-        _draw_sheet_furniture(canvas, grid, f"{where} · backs · {setting}", fold_lines=False)
+        _draw_sheet_furniture(canvas, grid, f"{where} · backs · {setting}")
         for index, card in enumerate(sheet):
             _draw_face(canvas, card.back, grid.cell(*mirrored(grid, *grid.position(index), options.duplex)))
         canvas.showPage()
