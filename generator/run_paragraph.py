@@ -57,24 +57,28 @@ def _width(text: str, font: str, size: float) -> float:
     return stringWidth(text, font, size)
 
 
+_tuple = tuple.__new__  # builds a Piece or Word without NamedTuple's Python-level constructor: hot path
+
+
 def words(runs: tuple[Run, ...], size: float) -> list[Word]:
     """The runs split at whitespace into measured words; a space takes the font of the run it is in."""
     found: list[Word] = []
     current: list[Piece] = []
-
-    def close(run: int) -> None:
-        if current:
-            space = Piece(" ", run, _width(" ", runs[run].font, size))
-            found.append(Word(tuple(current), sum(p.width for p in current), space))
-            current.clear()
-
+    used = 0.0
     for index, run in enumerate(runs):
+        font = run.font
         for number, part in enumerate(_SPACES.split(run.text)):
-            if number:  # whitespace lay before this part
-                close(index)
+            if number and current:  # whitespace lay before this part: the word so far is complete
+                space = _tuple(Piece, (" ", index, _width(" ", font, size)))
+                found.append(_tuple(Word, (tuple(current), used, space)))
+                current, used = [], 0.0
             if part:
-                current.append(Piece(part, index, _width(part, run.font, size)))
-    close(len(runs) - 1)
+                width = _width(part, font, size)
+                current.append(_tuple(Piece, (part, index, width)))
+                used += width
+    if current:
+        last = len(runs) - 1
+        found.append(_tuple(Word, (tuple(current), used, _tuple(Piece, (" ", last, _width(" ", runs[last].font, size))))))
     return found
 
 
@@ -231,10 +235,15 @@ class RunParagraph(Flowable):
 def _joined(line: Line) -> Line:
     """Neighbouring pieces of one run joined, so that a line takes as few text operators as it can."""
     joined: Line = []
+    texts: list[str] = []
+    run, width = -1, 0.0
     for piece in line:
-        if joined and joined[-1].run == piece.run:
-            last = joined[-1]
-            joined[-1] = Piece(last.text + piece.text, piece.run, last.width + piece.width)
-        else:
-            joined.append(piece)
+        if piece.run != run and texts:
+            joined.append(_tuple(Piece, ("".join(texts), run, width)))
+            texts, width = [], 0.0
+        run = piece.run
+        texts.append(piece.text)
+        width += piece.width
+    if texts:
+        joined.append(_tuple(Piece, ("".join(texts), run, width)))
     return joined
