@@ -13,8 +13,8 @@ Job = tuple[Path, str]  # (content file, output name)
 
 MIB = 1024 * 1024
 # Seconds of work per MiB of content, measured with benchmarks/ (only their proportions matter).
-LOAD_COST = 0.28
-OUTPUT_COST = {"handout": 0.78, "cards": 0.61, "anki": 0.23, "patient": 0.0}
+LOAD_COST = 0.3
+OUTPUT_COST = {"handout": 0.62, "cards": 0.55, "anki": 0.2, "patient": 0.0}
 FIXED_COST = {"patient": 0.01}  # the patient sheet prints a chosen few facts, whatever the file's size
 
 
