@@ -128,18 +128,38 @@ class Outcome:
     staged: dict[schedule.Job, Staged] = field(default_factory=dict)
     render_problems: dict[schedule.Job, list[Problem]] = field(default_factory=dict)
 
+    def merge(self, other: Outcome) -> None:
+        self.problems.update(other.problems)
+        self.topics.update(other.topics)
+        self.staged.update(other.staged)
+        self.render_problems.update(other.render_problems)
+
 
 def _work(jobs: list[schedule.Job], timestamps: dict[Path, int], options: PrintOptions, stage: Stage) -> Outcome:
-    """One file at a time: load it, render its jobs and stage each output at once, then let it go, so a
-    process holds one file's model and one output at most. After a file with problems, the rest are only
-    checked: the build will fail, but every problem is reported."""
+    """The jobs of a share, file by file. With several files, each is done in a child process of its own,
+    so the memory of one file's model and outputs is given back before the next file is loaded. After a
+    file with problems, the rest are only checked: the build will fail, but every problem is reported."""
+    files = _by_file(jobs)
+    if len(files) == 1:
+        return _one_file(*next(iter(files.items())), timestamps, options, stage, render=True)
     outcome = Outcome()
-    for path, names in _by_file(jobs).items():
-        content, outcome.problems[path] = load_checked(path)
-        if content is None or any(outcome.problems.values()):
-            continue
-        outcome.topics[path] = content.topic.id
-        gc.freeze()  # the model stays: collections below look only at what each renderer leaves behind
+    for path, names in files.items():
+        render = not any(outcome.problems.values())
+        outcome.merge(processes.isolated(
+            lambda _: _one_file(path, names, timestamps, options, stage, render), None))
+    return outcome
+
+
+def _one_file(path: Path, names: list[str], timestamps: dict[Path, int], options: PrintOptions, stage: Stage,
+              render: bool) -> Outcome:
+    """Load one file; if it (and every file before it) is valid, render its outputs, staging each at once."""
+    outcome = Outcome()
+    content, outcome.problems[path] = load_checked(path)
+    if content is None or outcome.problems[path] or not render:
+        return outcome
+    outcome.topics[path] = content.topic.id
+    gc.freeze()  # the model stays: collections below look only at what each renderer leaves behind
+    try:
         for name in names:
             try:
                 data = OUTPUTS[name][1](content, timestamps[path], options)
@@ -149,7 +169,7 @@ def _work(jobs: list[schedule.Job], timestamps: dict[Path, int], options: PrintO
             finally:
                 gc.collect()  # ReportLab's documents are full of reference cycles; the collector is off
             outcome.staged[path, name] = stage.put(OUTPUTS[name][0].format(id=content.topic.id), data)
-        content = data = None  # let this file's model go before the next file is loaded
+    finally:
         gc.unfreeze()
     return outcome
 

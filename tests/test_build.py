@@ -186,3 +186,16 @@ def test_a_bad_file_discards_what_other_processes_already_staged(run_cli, tmp_pa
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     assert run_cli("build", good, bad, "--out", out).code == 1
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_with_more_files_than_cores_every_problem_is_still_reported(run_cli, tmp_path: Path) -> None:
+    sources = [_topic_copy(tmp_path, f"topic-{n}", ("status: off-label", f"status: wrong{n}") if n % 2 else ("", ""))
+               for n in range(5)]
+    out = tmp_path / "out"
+    result = run_cli("build", *sources, "--out", out)
+    assert result.code == 1
+    assert [line.split(":")[0] for line in result.err.splitlines()[:-1]] == [str(sources[1]), str(sources[3])]
+    assert result.err.splitlines()[-1] == "2 errors; nothing written"
+    assert not out.exists()
+    assert run_cli("build", *sources[::2], "--out", out).code == 0
+    assert len(list(out.iterdir())) == 12

@@ -350,3 +350,17 @@ def test_an_exception_that_cannot_be_unpickled_still_names_the_original_error() 
         processes.run_all(_fail_in({1: TwoArgumentError("a.yaml", "bad dose")}), [0, 1])
     assert str(raised.value) == "TwoArgumentError: a.yaml: bad dose"
     assert any("in a build process" in note for note in raised.value.__notes__)
+
+
+# --- one share in a child of its own ------------------------------------------------------------------
+
+
+def test_isolated_runs_the_work_in_another_process_and_returns_its_result() -> None:
+    share, pid = processes.isolated(_share_and_pid, "a")
+    assert share == "a" and pid != os.getpid()
+
+
+def test_isolated_raises_what_the_work_raised() -> None:
+    with pytest.raises(ValueError, match="bad dose") as raised:
+        processes.isolated(_fail_in({0: ValueError("bad dose")}), 0)
+    assert any("in a build process" in note for note in raised.value.__notes__)
