@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 
-import genanki
-
 # Chosen once (random 31-bit numbers); never change them, or Anki clones the note types.
 BASIC_MODEL_ID = 1_607_392_319
 CLOZE_MODEL_ID = 1_489_221_473
@@ -13,6 +11,8 @@ CLOZE_MODEL_ID = 1_489_221_473
 
 def note_guid(topic_id: str, card_id: str) -> str:
     """The note GUID: stable across wording edits and reordering, unique per topic and card."""
+    import genanki  # here, not above: the PDF renderers use this module and need none of genanki's 24 ms
+
     return genanki.guid_for(topic_id, card_id)
 
 
