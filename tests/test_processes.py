@@ -227,17 +227,32 @@ def test_a_child_that_exits_without_a_result_is_a_runtime_error_with_its_exit_st
 
 
 @needs_two_cores
-@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM])
-def test_a_child_killed_by_a_signal_is_a_runtime_error_naming_the_signal(signum: int) -> None:
+def test_a_child_killed_by_a_signal_is_a_runtime_error_naming_the_signal() -> None:
     def work(share):
         if share == 1:
-            os.kill(os.getpid(), signum)
+            os.kill(os.getpid(), signal.SIGKILL)
             time.sleep(5)  # not reached: the signal ends the child
         return share
 
     with pytest.raises(RuntimeError, match="ended without a result") as raised:
         processes.run_all(work, [0, 1])
-    assert f"killed by signal {int(signum)}" in str(raised.value)
+    assert f"killed by signal {int(signal.SIGKILL)}" in str(raised.value)
+
+
+@needs_two_cores
+def test_a_child_asked_to_stop_unwinds_and_reports_an_interruption(tmp_path) -> None:
+    def work(share):
+        if share == 1:
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(5)  # not reached: SIGTERM raises KeyboardInterrupt in a child
+            finally:
+                (tmp_path / "cleaned-up").touch()
+        return share
+
+    with pytest.raises(KeyboardInterrupt):
+        processes.run_all(work, [0, 1])
+    assert (tmp_path / "cleaned-up").exists()
 
 
 # --- giving up: the children are stopped and reaped -------------------------------------------------------
@@ -364,3 +379,55 @@ def test_isolated_raises_what_the_work_raised() -> None:
     with pytest.raises(ValueError, match="bad dose") as raised:
         processes.isolated(_fail_in({0: ValueError("bad dose")}), 0)
     assert any("in a build process" in note for note in raised.value.__notes__)
+
+
+@needs_two_cores
+def test_stopping_a_child_also_stops_what_it_started(tmp_path) -> None:
+    """A child's own children (a per-file process) are in its group and end with it, before run_all returns."""
+    def grandchild(_):
+        (tmp_path / "grandchild").write_text(str(os.getpid()))
+        time.sleep(30)
+        (tmp_path / "outlived").touch()
+
+    def work(share):
+        if share == 0:
+            deadline = time.monotonic() + 5
+            while not (tmp_path / "grandchild").exists() and time.monotonic() < deadline:
+                time.sleep(0.01)  # let the child start its own child
+            raise ValueError("first share failed")
+        return processes.isolated(grandchild, None)
+
+    with pytest.raises(ValueError):
+        processes.run_all(work, [0, 1])
+    pid = int((tmp_path / "grandchild").read_text())
+    assert not os.path.exists(f"/proc/{pid}") or _state(pid) == "Z"  # gone (or dead, awaiting init)
+    assert not (tmp_path / "outlived").exists()
+
+
+def _state(pid: int) -> str:
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().rsplit(")", 1)[1].split()[0]
+
+
+@needs_two_cores
+def test_ctrl_c_while_forking_still_stops_the_child(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    """Ctrl-C that lands just after fork returns waits until the child is on the list of those to stop."""
+    real_fork = os.fork
+
+    def fork():
+        pid = real_fork()
+        if pid:
+            os.kill(os.getpid(), signal.SIGINT)  # held until the child is registered
+        return pid
+
+    def work(share):
+        if share == 1:
+            time.sleep(1)
+            (tmp_path / "outlived").touch()
+        return share
+
+    monkeypatch.setattr(os, "fork", fork)
+    with pytest.raises(KeyboardInterrupt):
+        processes.run_all(work, [0, 1])
+    time.sleep(1.2)
+    assert not (tmp_path / "outlived").exists()
