@@ -64,18 +64,50 @@ class Stage:
         return Staged(temp, len(data))
 
     def publish(self, staged: dict[str, Staged]) -> list[Written]:
-        """Rename every staged file to its name, in order, once nothing stands in the way."""
+        """Rename every staged file to its name, once nothing stands in the way. Each output it replaces
+        is kept (a hard link) until all are renamed: if a rename fails or is interrupted, those already
+        done are undone, so earlier outputs stay as they were."""
         for name in staged:
             if (self.out_dir / name).is_dir():
                 raise UsageError(f"{self.out_dir / name} is a folder; move it away. Earlier outputs are unchanged")
-        written = []
+        done: list[tuple[Path, Path | None]] = []  # (output, the earlier output's copy, if there was one)
         try:
             for name, item in staged.items():
-                os.replace(item.temp, self.out_dir / name)
-                written.append(Written(self.out_dir / name, item.size))
-        except OSError as exc:
-            raise _unwritable(self.out_dir, exc) from exc
-        return written
+                final = self.out_dir / name
+                kept = self._keep(final)
+                try:
+                    os.replace(item.temp, final)
+                except BaseException:
+                    if kept:
+                        kept.unlink(missing_ok=True)
+                    raise
+                done.append((final, kept))
+        except BaseException as exc:
+            for final, kept in reversed(done):
+                if kept:
+                    os.replace(kept, final)
+                else:
+                    final.unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise _unwritable(self.out_dir, exc) from exc
+            raise
+        for _, kept in done:
+            if kept:
+                kept.unlink(missing_ok=True)
+        return [Written(self.out_dir / name, item.size) for name, item in staged.items()]
+
+    def _keep(self, final: Path) -> Path | None:
+        """A second name for the output about to be replaced, so it can be put back."""
+        if not final.exists():
+            return None
+        kept = final.with_name(f".{final.name}.{self.token}.earlier.tmp")
+        try:
+            os.link(final, kept)
+        except OSError:  # a file system without hard links
+            import shutil
+
+            shutil.copy2(final, kept)
+        return kept
 
     def discard(self) -> None:
         """Remove this build's temporaries (from every process) and the folders it made, if left empty."""

@@ -76,3 +76,26 @@ def test_an_unwritable_folder_is_a_usage_error(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     with pytest.raises(UsageError, match=f"cannot write to {blocker / 'out'}"):
         Stage.begin(blocker / "out").put("a.pdf", b"x")
+
+
+@pytest.mark.parametrize("failure", [OSError(13, "Permission denied"), KeyboardInterrupt()])
+def test_a_rename_failing_half_way_puts_back_what_was_already_replaced(tmp_path: Path, failure: BaseException,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.pdf").write_bytes(b"old a")
+    (tmp_path / "c.pdf").write_bytes(b"old c")
+    stage = Stage.begin(tmp_path)
+    staged = {name: stage.put(name, b"new") for name in ("a.pdf", "b.apkg", "c.pdf")}
+    real_replace, calls = os.replace, []
+
+    def replace(source, target):
+        calls.append(target)
+        if len(calls) == 3:  # a.pdf and b.apkg are in place, c.pdf fails
+            raise failure
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(UsageError if isinstance(failure, OSError) else KeyboardInterrupt):
+        stage.publish(staged)
+    monkeypatch.undo()
+    stage.discard()
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {"a.pdf": b"old a", "c.pdf": b"old c"}
