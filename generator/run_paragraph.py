@@ -87,22 +87,27 @@ _CUT_AFTER = frozenset("/-.?&=_")  # where a web address reads best when it has 
 
 def _broken(word: Word, runs: tuple[Run, ...], size: float, first: float, rest: float) -> list[Word]:
     """A word too wide for its line cut into pieces: the first fits `first`, each of the others `rest`.
-    A piece ends after the last '/', '-', ... that fits, if it has one; else after its last fitting character."""
+    A piece ends after the last '/', '-', ... that fits, unless that leaves it less than half full;
+    else after the last character that fits (each piece holds one character at least)."""
+    chars = [_tuple(Piece, (char, piece.run, _width(char, runs[piece.run].font, size)))
+             for piece in word.pieces for char in piece.text]
     parts: list[Word] = []
-    current: list[Piece] = []
-    used, limit = 0.0, first
-    for piece in word.pieces:
-        for char in piece.text:
-            char_width = _width(char, runs[piece.run].font, size)
-            while current and used + char_width > limit:  # each turn moves at least one character out
-                cut = max((i for i, p in enumerate(current) if p.text in _CUT_AFTER), default=len(current) - 1)
-                parts.append(Word(tuple(current[:cut + 1]), sum(p.width for p in current[:cut + 1]), word.space))
-                current, limit = current[cut + 1:], rest
-                used = sum(p.width for p in current)
-            current.append(Piece(char, piece.run, char_width))
-            used += char_width
-    parts.append(Word(tuple(current), used, word.space))
-    return parts
+    start, limit = 0, first
+    while True:
+        end, used = start + 1, chars[start].width
+        while end < len(chars) and used + chars[end].width <= limit:
+            used += chars[end].width
+            end += 1
+        if end == len(chars):
+            parts.append(_tuple(Word, (tuple(chars[start:]), used, word.space)))
+            return parts
+        widths = [0.0]
+        for char in chars[start:end]:
+            widths.append(widths[-1] + char.width)
+        cut = max((i + 1 for i in range(start, end) if chars[i].text in _CUT_AFTER
+                   and widths[i + 1 - start] >= limit / 2), default=end)
+        parts.append(_tuple(Word, (tuple(chars[start:cut]), widths[cut - start], word.space)))
+        start, limit = cut, rest
 
 
 def break_lines(found: list[Word], runs: tuple[Run, ...], size: float, width: float,

@@ -401,3 +401,20 @@ def test_a_paragraph_longer_than_a_page_flows_over_several_pages():
     found = re.findall(r"w\d{4}", " ".join(page.extract_text() for page in pdf.pages))
     assert found == [f"w{n:04d}" for n in range(count)]  # every word once, in order
     assert sum(page.extract_text().count("•") for page in pdf.pages) == 1  # the bullet only on the first part
+
+
+@given(st.text(alphabet="abcxyz/-._ \u00a0", min_size=1, max_size=120), st.floats(20, 300), st.floats(-30, 30))
+@settings(max_examples=300, deadline=None)
+def test_cut_words_fit_their_lines_with_any_first_line_indent(text: str, width: float, indent: float) -> None:
+    runs = [Run(text, REGULAR, colors.black)]
+    lines = layout(runs, width, width + indent)
+    for number, line in enumerate(lines):
+        limit = width + indent if number == 0 else width
+        if len("".join(p.text for p in line).strip()) > 1:  # a single character may not fit at all
+            assert line_width(line) <= limit + TOLERANCE, (number, texts(lines))
+
+
+def test_a_hanging_reference_number_does_not_push_its_long_word_past_the_column() -> None:
+    runs = [Run("1.\u00a0\u00a0" + "x" * 60, REGULAR, colors.black)]
+    lines = layout(runs, 200, 220)
+    assert line_width(lines[0]) <= 220 and all(line_width(line) <= 200 for line in lines[1:])
