@@ -14,6 +14,7 @@ import zipfile
 import genanki
 
 from generator import ids, markup
+from generator.errors import UsageError
 from generator.model import BasicCard, Card, Content, Fact, Section
 
 # Frozen once shipped: renaming a field or template makes Anki clone the note type and stop updating notes.
@@ -135,21 +136,28 @@ def _package_bytes(package: genanki.Package, timestamp: int) -> bytes:
     """The .apkg: genanki writes the collection into an SQLite file, which is zipped once, streamed, with
     entries in a fixed order and fixed dates, so rebuilds are identical. (genanki's own write_to_file
     zips with the current date. An in-memory database was as fast but held the whole collection twice.)"""
-    with tempfile.TemporaryDirectory(prefix="factpack-") as tmp:
-        path = os.path.join(tmp, "collection.anki2")
-        connection = sqlite3.connect(path)
-        try:
-            # a scratch file: no journal, no waiting for the disk (the zip is what we keep)
-            connection.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
-            package.write_to_db(connection.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
-            connection.commit()
-        finally:
-            connection.close()
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w") as apkg:
-            with open(path, "rb") as collection, apkg.open(_entry("collection.anki2"), "w") as entry:
-                shutil.copyfileobj(collection, entry)
-            apkg.writestr(_entry("media"), b"{}")  # no media files
+    try:
+        with tempfile.TemporaryDirectory(prefix="factpack-") as tmp:
+            return _zipped(package, timestamp, os.path.join(tmp, "collection.anki2"))
+    except (OSError, sqlite3.OperationalError) as exc:  # such as a full disk under TMPDIR
+        raise UsageError(f"cannot write the deck's scratch database in {tempfile.gettempdir()}: {exc}; "
+                         f"earlier outputs are unchanged") from exc
+
+
+def _zipped(package: genanki.Package, timestamp: int, path: str) -> bytes:
+    connection = sqlite3.connect(path)
+    try:
+        # a scratch file: no journal, no waiting for the disk (the zip is what we keep)
+        connection.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+        package.write_to_db(connection.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+        connection.commit()
+    finally:
+        connection.close()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as apkg:
+        with open(path, "rb") as collection, apkg.open(_entry("collection.anki2"), "w") as entry:
+            shutil.copyfileobj(collection, entry)
+        apkg.writestr(_entry("media"), b"{}")  # no media files
     return out.getvalue()
 
 

@@ -1,8 +1,9 @@
 """Which process renders what: the build's jobs spread over the cores so that the busiest finishes early.
 
 Each process loads the content files its jobs need. With one file, two processes both load it (the
-second core would sit idle during the load anyway) and split its outputs; with several files, each
-process tends to keep whole files, so no file is loaded twice.
+second core would sit idle during the load anyway) and split its outputs. With several files, a job
+goes to a process that has not loaded its file only when that still finishes sooner, load included:
+equal files stay whole, while the outputs of one large file among small ones may be split.
 """
 
 from __future__ import annotations

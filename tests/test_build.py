@@ -199,3 +199,9 @@ def test_with_more_files_than_cores_every_problem_is_still_reported(run_cli, tmp
     assert not out.exists()
     assert run_cli("build", *sources[::2], "--out", out).code == 0
     assert len(list(out.iterdir())) == 12
+
+
+def test_a_file_named_twice_is_built_and_counted_once(run_cli, tmp_path: Path) -> None:
+    result = run_cli("build", MINIMAL, MINIMAL.parent / ".." / "valid" / MINIMAL.name, "--out", tmp_path)
+    assert result.code == 0
+    assert re.search(r"^built 4 files from 1 content file into", result.out, re.MULTILINE)

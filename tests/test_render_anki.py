@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import sqlite3
 from pathlib import Path
 
@@ -88,3 +90,14 @@ def test_colons_in_titles_never_open_subdecks(minimal: Content) -> None:
     import dataclasses
     section = dataclasses.replace(minimal.sections[0], title="A:::B :: C")
     assert render_anki.deck_name(minimal, section) == "Demo topic::A:B : C"
+
+
+def test_no_room_for_the_scratch_database_is_a_usage_error(minimal: Content, tmp_path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    from generator.errors import UsageError
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    with pytest.raises(UsageError, match="cannot write the deck's scratch database in .*missing"):
+        render_anki.render(minimal, EPOCH)
