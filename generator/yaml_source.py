@@ -90,7 +90,8 @@ def _fast_compose(text: str) -> yaml.Node | None:
     if loader is None:
         return None
     try:
-        if _MAYBE_ANCHOR.search(text):  # only then look at the events; most files have no '&x' or '*x' token
+        # only then look at the events; most files have no '&x' or '*x' token ('in' first: it is 30x faster)
+        if ("&" in text or "*" in text) and _MAYBE_ANCHOR.search(text):
             for event in yaml.parse(text, Loader=loader):
                 if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
                     return None
@@ -115,8 +116,14 @@ def compose(text: str, file: str) -> yaml.Node:
         raise ContentError([Problem(1, 1, file, "", "the file nests lists or mappings too deeply")]) from None
     if node is None:
         raise ContentError([Problem(1, 1, file, "", "the file is empty; see docs/content-format.md for an example")])
-    _refuse_tags(node, file)
+    if any(mark in text for mark in _TAG_MARKS):
+        _refuse_tags(node, file)
     return node
+
+
+# A node can only resolve to a tag outside PLAIN_TAGS if the text holds one of these: '!' starts every
+# explicit tag, '<<' is a merge key, '=' PyYAML's "value" key. Without them the walk below finds nothing.
+_TAG_MARKS = ("!", "<<", "=")
 
 
 def _refuse_tags(root: yaml.Node, file: str) -> None:
