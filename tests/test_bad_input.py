@@ -182,3 +182,16 @@ def test_a_row_too_tall_for_a_page_is_a_content_error(run_cli, tmp_path: Path) -
         encoding="utf-8")
     result = run_cli("build", path, "--out", tmp_path / "out", "--only", "handout")
     assert result.code == 1 and "too large to fit on one page" in result.err
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("<<: {extra: 1}", "1:1: merge keys (<<) are not allowed in content files"),
+    ("extra: !!binary aGk=", "1:8: YAML tags are not allowed ('!!binary')"),
+    ("extra: =", "1:8: YAML tags are not allowed ('!!value')"),
+])
+def test_tags_a_plain_file_cannot_hold_are_refused(run_cli, tmp_path: Path, line: str, message: str) -> None:
+    path = tmp_path / "tagged.yaml"
+    path.write_text(line + "\n" + MINIMAL.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli("check", path)
+    assert result.code == 1
+    assert result.err.splitlines()[0] == f"{path}:{message}"
