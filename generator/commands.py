@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Mapping, TextIO
 
-from generator import build as builder
+from generator import build as builder, processes
 from generator.build import default_sources, load_all
 from generator.staging import write_atomically
 from generator.errors import ContentError, UsageError
@@ -61,15 +61,18 @@ def build(paths: list[Path], out: Path, env: Mapping[str, str], options: PrintOp
 
 def check(paths: list[Path], today: dt.date, stdout: TextIO, stderr: TextIO) -> int:
     """Validate and lint; print the warnings and return how many there were."""
-    from generator.lint import layout_errors, lint  # imports the renderers: only `check` needs them here
+    from generator.lint import layout_errors, lint  # only `check` needs them here
 
     contents = load_all(paths)
-    errors = [problem for content in contents for problem in layout_errors(content)]
+    # side by side: laying out the patient sheet (ReportLab) and the lints (the pronouncing dictionary)
+    errors, lints = processes.run_all(lambda part: part(), [
+        lambda: [problem for content in contents for problem in layout_errors(content)],
+        lambda: [lint(content, today) for content in contents],
+    ])
     if errors:
         raise ContentError(errors)
     warnings = []
-    for content in contents:
-        found = lint(content, today)
+    for content, found in zip(contents, lints):
         warnings += found
         for warning in found:
             print(warning, file=stderr)

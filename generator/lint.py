@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from generator import readability, render_cards, render_patient
+from generator import readability
 from generator.card_layout import CARD_PADDING, Box, make_grid
 from generator.errors import ContentError, Problem
 from generator.model import BasicCard, Content
@@ -66,6 +66,8 @@ def _hard_plain_text(content: Content) -> list[Problem]:
 
 
 def _cards_too_long_for_paper(content: Content) -> list[Problem]:
+    from generator import render_cards  # the renderers load only in the process that runs their check
+
     grid = make_grid(PAPERS["a4"], "grid", "long-edge")
     try:
         render_cards.prepare(content, Box(0, 0, grid.cell_width, grid.cell_height).inset(CARD_PADDING))
@@ -85,6 +87,8 @@ def _review_overdue(content: Content, today: dt.date) -> list[Problem]:
 def layout_errors(content: Content) -> list[Problem]:
     """Errors that only layout reveals and that every build would meet: the patient sheet must fit one
     sheet on A4 and on Letter (card sizes are chosen per build, so card fit stays a warning here)."""
+    from generator import render_patient
+
     problems = []
     for paper in PAPERS:
         try:
