@@ -7,7 +7,6 @@ Exit codes: 0 done, 1 content errors (or warnings with --strict), 2 usage or out
 from __future__ import annotations
 
 import argparse
-import gc
 import datetime as dt
 import os
 import signal
@@ -119,11 +118,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The console script and `python -m generator`: main(), stopped by SIGTERM or SIGHUP as by Ctrl-C,
-    then exit without Python's last garbage collection over a heap the process is about to give back
-    anyway (40 ms after a large build)."""
+    """The console script and `python -m generator`: main(), stopped by SIGTERM or SIGHUP as by Ctrl-C.
+
+    It ends with os._exit once the output is flushed: Python's own shutdown would walk the whole heap
+    in a last garbage collection (40 ms after a large build), and, if an interrupt had landed inside
+    an exec() (dataclasses and imports use it), end the process by SIGINT instead of our exit code."""
     for signum in (signal.SIGTERM, signal.SIGHUP):  # `timeout`, a cancelled CI job, a closed terminal
         signal.signal(signum, processes.interrupt)  # unwind like Ctrl-C: temporaries removed, children stopped
     code = main()
-    gc.freeze()
-    sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):  # `factpack ... | head` closed the pipe; nothing more to say
+            pass
+    os._exit(code)
