@@ -189,20 +189,16 @@ def _stage_all(paths: list[Path], env: Mapping[str, str], options: PrintOptions,
     timestamps = {path: content_timestamp(path, env) for path in paths}
     names = tuple(name for name in OUTPUTS if name in only)
     shares = schedule.plan({path: path.stat().st_size for path in paths}, names, processes.cores())
-    outcomes = processes.run_all(lambda jobs: _work(jobs, timestamps, options, stage), shares)
-    problems: dict[Path, list[Problem]] = {}
-    topics: dict[Path, str] = {}
-    for outcome in outcomes:  # a file loaded by two processes has the same problems in both: keep one copy
-        problems.update(outcome.problems)
-        topics.update(outcome.topics)
-    if any(problems.values()):
-        raise ContentError([problem for path in paths for problem in problems.get(path, [])])
-    _check_topics((topics[path], str(path)) for path in paths)
-    staged = {job: item for outcome in outcomes for job, item in outcome.staged.items()}
-    failed = {job: found for outcome in outcomes for job, found in outcome.render_problems.items()}
-    if failed:
-        raise ContentError([problem for path in paths for name in names for problem in failed.get((path, name), [])])
-    return {OUTPUTS[name][0].format(id=topics[path]): staged[path, name] for path in paths for name in names}
+    done = Outcome()
+    for outcome in processes.run_all(lambda jobs: _work(jobs, timestamps, options, stage), shares):
+        done.merge(outcome)  # a file loaded by two processes has the same problems in both: one copy stays
+    if any(done.problems.values()):
+        raise ContentError([problem for path in paths for problem in done.problems.get(path, [])])
+    _check_topics((done.topics[path], str(path)) for path in paths)
+    if done.render_problems:
+        raise ContentError([problem for path in paths for name in names
+                            for problem in done.render_problems.get((path, name), [])])
+    return {OUTPUTS[name][0].format(id=done.topics[path]): done.staged[path, name] for path in paths for name in names}
 
 
 def build(paths: list[Path], out_dir: Path, env: Mapping[str, str], options: PrintOptions = PrintOptions(),

@@ -53,7 +53,7 @@ def build(paths: list[Path], out: Path, env: Mapping[str, str], options: PrintOp
     for item in written:
         print(f"wrote {item.path} ({_size(item.size)})", file=stdout)
     elapsed = time.perf_counter() - started
-    sources = len({path.resolve() for path in paths})  # a file named twice is built once
+    sources = len(builder.checked_paths(paths))  # a file named twice is built once
     files = f"{sources} content file{'s' * (sources != 1)}"
     outputs = f"{len(written)} file{'s' * (len(written) != 1)}"
     print(f"built {outputs} from {files} into {out}/ in {elapsed:.2f} s", file=stdout)

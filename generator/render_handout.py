@@ -22,17 +22,22 @@ LEGEND = {
 }
 
 
+def _by_number(content: Content, sources: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(citation number, reference id) of each source, in the order the numbers print."""
+    return sorted((content.citation_numbers[s], s) for s in sources)
+
+
 def _cite(content: Content, sources: tuple[str, ...]) -> str:
     """' [1, 4]' with each number linked to its reference (markup, for table cells)."""
-    by_number = sorted((content.citation_numbers[s], s) for s in sources)
-    links = [f'<a href="#{ids.anchor("ref", ref_id)}" color="#0a3d6b">{n}</a>' for n, ref_id in by_number]
+    links = [f'<a href="#{ids.anchor("ref", ref_id)}" color="#0a3d6b">{n}</a>'
+             for n, ref_id in _by_number(content, sources)]
     return " [" + ", ".join(links) + "]"
 
 
 def _cite_runs(content: Content, sources: tuple[str, ...]) -> list[Run]:
     """' [1, 4]' as runs, each number linked to its reference."""
     runs = [Run(" [", fonts.REGULAR, INK)]
-    for position, (number, ref_id) in enumerate(sorted((content.citation_numbers[s], s) for s in sources)):
+    for position, (number, ref_id) in enumerate(_by_number(content, sources)):
         if position:
             runs.append(Run(", ", fonts.REGULAR, INK))
         runs.append(Run(str(number), fonts.REGULAR, ACCENT, ids.anchor("ref", ref_id)))
