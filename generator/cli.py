@@ -15,11 +15,9 @@ import traceback
 from pathlib import Path
 from typing import Sequence
 
-from generator import __version__, commands, processes
-from generator.build import OUTPUTS
-from generator.card_layout import CARD_SIZES, DUPLEX_MODES
-from generator.errors import ContentError, UsageError
-from generator.options import PrintOptions
+from generator import __version__, commands
+from generator.outputs import BY_NAME as OUTPUTS, CARD_SIZES, DUPLEX_MODES, PAPERS, Options
+from generator.source.errors import ContentError, UsageError
 
 
 def _outputs(value: str) -> tuple[str, ...]:
@@ -47,8 +45,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="where outputs are written (default: output/)")
     build.add_argument("--only", type=_outputs, default=tuple(OUTPUTS), metavar="LIST",
                        help=f"build only these outputs: {','.join(OUTPUTS)} (default: all)")
-    build.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default: a4)")
-    build.add_argument("--card-size", choices=tuple(CARD_SIZES), default="grid",
+    build.add_argument("--paper", choices=PAPERS, default="a4", help="paper size (default: a4)")
+    build.add_argument("--card-size", choices=CARD_SIZES, default="grid",
                        help="flashcard size: grid (2 x 4 filling the sheet), index (3 x 5 in), a7 (default: grid)")
     build.add_argument("--duplex", choices=DUPLEX_MODES, default="long-edge",
                        help="how the printer turns the sheet for the card backs (default: long-edge)")
@@ -74,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
 def _run(args: argparse.Namespace) -> int:
     today = dt.date.today()
     if args.command == "build":
-        options = PrintOptions(paper=args.paper, card_size=args.card_size, duplex=args.duplex)
+        options = Options(paper=args.paper, card_size=args.card_size, duplex=args.duplex)
         paths = commands.sources(args.content)
         if args.watch:
             from generator.watch import watch  # loaded only when asked: it imports the file watcher
@@ -118,17 +116,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The console script and `python -m generator`: main(), stopped by SIGTERM or SIGHUP as by Ctrl-C.
-
-    It ends with os._exit once the output is flushed: Python's own shutdown would walk the whole heap
-    in a last garbage collection (40 ms after a large build), and, if an interrupt had landed inside
-    an exec() (dataclasses and imports use it), end the process by SIGINT instead of our exit code."""
-    for signum in (signal.SIGTERM, signal.SIGHUP):  # `timeout`, a cancelled CI job, a closed terminal
-        signal.signal(signum, processes.interrupt)  # unwind like Ctrl-C: temporaries removed, children stopped
+    """The console script and `python -m generator`: `timeout`, a cancelled CI job or a closed terminal
+    stop a build as Ctrl-C does, so its temporaries are removed and its workers are stopped."""
+    for name in ("SIGTERM", "SIGHUP"):  # SIGHUP does not exist on Windows
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.default_int_handler)
     code = main()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (BrokenPipeError, ValueError):  # `factpack ... | head` closed the pipe; nothing more to say
-            pass
-    os._exit(code)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # `factpack ... | head` closed the pipe: nothing more to say, and no complaint at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(code)

@@ -9,15 +9,17 @@ from collections import Counter
 from pathlib import Path
 from typing import Mapping, TextIO
 
-from generator import build as builder, processes
+from concurrent.futures import Executor
+
+from generator import build as builder
+from generator.authoring.template import starter
 from generator.build import default_sources, load_all
+from generator.outputs import Options
+from generator.source.errors import ContentError, UsageError
+from generator.source.json_schema import SCHEMA_FILE, schema_text
+from generator.source.model import BasicCard, Content, Status
+from generator.source.specs import SLUG
 from generator.staging import write_atomically
-from generator.errors import ContentError, UsageError
-from generator.json_schema import SCHEMA_FILE, schema_text
-from generator.model import BasicCard, Content, Status
-from generator.options import PrintOptions
-from generator.specs import SLUG
-from generator.template import starter
 
 
 def sources(given: list[Path]) -> list[Path]:
@@ -46,29 +48,28 @@ def summary(content: Content) -> str:
     return f"{len(content.sections)} sections, {facts} facts, {cards} cards, {len(content.references)} references"
 
 
-def build(paths: list[Path], out: Path, env: Mapping[str, str], options: PrintOptions, only: tuple[str, ...],
-          stdout: TextIO) -> None:
+def build(paths: list[Path], out: Path, env: Mapping[str, str], options: Options, only: tuple[str, ...],
+          stdout: TextIO, pool: Executor | None = None) -> None:
     started = time.perf_counter()
-    written = builder.build(paths, out, env, options, only)
-    for item in written:
+    built = builder.build(paths, out, env, options, only, pool)
+    for item in built.written:
         print(f"wrote {item.path} ({_size(item.size)})", file=stdout)
+    for path in built.unchanged:
+        print(f"unchanged {path}", file=stdout)
     elapsed = time.perf_counter() - started
-    sources = len(builder.checked_paths(paths))  # a file named twice is built once
-    files = f"{sources} content file{'s' * (sources != 1)}"
-    outputs = f"{len(written)} file{'s' * (len(written) != 1)}"
-    print(f"built {outputs} from {files} into {out}/ in {elapsed:.2f} s", file=stdout)
+    files = f"{built.sources} content file{'s' * (built.sources != 1)}"
+    outputs = f"{len(built.written)} file{'s' * (len(built.written) != 1)}"
+    kept = f" ({len(built.unchanged)} unchanged)" if built.unchanged else ""
+    print(f"built {outputs}{kept} from {files} into {out}/ in {elapsed:.2f} s", file=stdout)
 
 
 def check(paths: list[Path], today: dt.date, stdout: TextIO, stderr: TextIO) -> int:
     """Validate and lint; print the warnings and return how many there were."""
-    from generator.lint import layout_errors, lint  # only `check` needs them here
+    from generator.authoring.lint import layout_errors, lint  # only `check` needs them here
 
     contents = load_all(paths)
-    # side by side: laying out the patient sheet (ReportLab) and the lints (the pronouncing dictionary)
-    errors, lints = processes.run_all(lambda part: part(), [
-        lambda: [problem for content in contents for problem in layout_errors(content)],
-        lambda: [lint(content, today) for content in contents],
-    ])
+    errors = [problem for content in contents for problem in layout_errors(content)]
+    lints = [lint(content, today) for content in contents]
     if errors:
         raise ContentError(errors)
     warnings = []

@@ -1,19 +1,20 @@
 """Outputs are written beside their final names under temporary names, then renamed into place together.
 
-Whichever process renders an output stages it at once (so no process holds every output in memory);
-only when every output is staged does the build rename them. A failure before that (bad content in
-another file, a full disk, Ctrl-C) removes what was staged, and any folder the build made, and leaves
-earlier outputs byte for byte as they were.
+Only when every output is staged does the build rename them. A failure before that (a full disk,
+Ctrl-C) removes what was staged, and any folder the build made, and leaves earlier outputs byte for
+byte as they were. A build that was killed outright cannot clean up: the next build into the same
+folder removes its temporaries (their names carry the process id of the build that wrote them).
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import UsageError
+from generator.source.errors import UsageError
 
 
 _COUNT = itertools.count()
@@ -45,14 +46,15 @@ class Stage:
         while not folder.exists() and folder != folder.parent:
             missing.append(folder)
             folder = folder.parent
+        remove_stale(out_dir)
         return cls(out_dir, f"{os.getpid()}-{os.urandom(4).hex()}", tuple(reversed(missing)))
 
     def put(self, name: str, data: bytes) -> Staged:
         """`data` in a synced temporary file that will become `name`."""
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
-            # the token makes the name this build's; process id and count make it this output's
-            temp = self.out_dir / f".{name}.{self.token}.{os.getpid()}-{next(_COUNT)}.tmp"
+            # the token makes the name this build's; the count makes it this output's
+            temp = self.out_dir / f".{name}.{self.token}.{next(_COUNT)}.tmp"
             handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
@@ -110,7 +112,7 @@ class Stage:
         return kept
 
     def discard(self) -> None:
-        """Remove this build's temporaries (from every process) and the folders it made, if left empty."""
+        """Remove this build's temporaries and the folders it made, if left empty."""
         if self.out_dir.is_dir():
             for temp in self.out_dir.glob(f".*.{self.token}.*.tmp"):
                 temp.unlink(missing_ok=True)
@@ -119,6 +121,33 @@ class Stage:
                 folder.rmdir()
             except OSError:
                 pass  # not made by us after all, or not empty
+
+
+_TEMPORARY = re.compile(r"^\..+\.(\d+)-[0-9a-f]{8}\.[^.]+\.tmp$")
+
+
+def remove_stale(out_dir: Path) -> None:
+    """Remove temporaries left in `out_dir` by builds that were killed (whose process is gone)."""
+    if not out_dir.is_dir():
+        return
+    for temp in out_dir.glob(".*.tmp"):
+        found = _TEMPORARY.match(temp.name)
+        if found and not _running(int(found.group(1))):
+            temp.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    """Whether a process with this id exists. Only asked where it can be (POSIX: signal 0 is a check,
+    not a signal); elsewhere every build is taken to be running, and nothing is removed."""
+    if os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # a process of another user
+    return True
 
 
 def write_atomically(files: dict[str, bytes], out_dir: Path) -> list[Written]:

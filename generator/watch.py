@@ -4,20 +4,21 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Mapping, TextIO
 
 from watchfiles import watch as file_events
 
-from generator import commands
-from generator.errors import ContentError, UsageError
-from generator.options import PrintOptions
+from generator import commands, workers
+from generator.outputs import Options
+from generator.source.errors import ContentError, UsageError
 
 
-def _build_once(paths: list[Path], out: Path, env: Mapping[str, str], options: PrintOptions,
-                only: tuple[str, ...], stdout: TextIO, stderr: TextIO) -> None:
+def _build_once(paths: list[Path], out: Path, env: Mapping[str, str], options: Options,
+                only: tuple[str, ...], stdout: TextIO, stderr: TextIO, pool: Executor) -> None:
     try:
-        commands.build(paths, out, env, options, only, stdout)
+        commands.build(paths, out, env, options, only, stdout, pool)
     except ContentError as exc:
         commands.report(exc, "build", stderr)
     except UsageError as exc:
@@ -26,10 +27,18 @@ def _build_once(paths: list[Path], out: Path, env: Mapping[str, str], options: P
         print(f"factpack: internal error: {type(exc).__name__}: {exc}; still watching", file=stderr)
 
 
-def watch(paths: list[Path], out: Path, env: Mapping[str, str], options: PrintOptions, only: tuple[str, ...],
+def watch(paths: list[Path], out: Path, env: Mapping[str, str], options: Options, only: tuple[str, ...],
           stdout: TextIO, stderr: TextIO) -> int:
-    """Build now, then again after every change; a broken edit prints its errors and keeps watching."""
-    _build_once(paths, out, env, options, only, stdout, stderr)
+    """Build now, then again after every change; a broken edit prints its errors and keeps watching.
+
+    One pool of workers serves every rebuild, so the libraries they load are loaded once."""
+    with workers.pool(workers.cores()) as pool:
+        return _watch(paths, out, env, options, only, stdout, stderr, pool)
+
+
+def _watch(paths: list[Path], out: Path, env: Mapping[str, str], options: Options, only: tuple[str, ...],
+           stdout: TextIO, stderr: TextIO, pool: Executor) -> int:
+    _build_once(paths, out, env, options, only, stdout, stderr, pool)
     watched = {path.resolve() for path in paths}
     ready = False
     # yield_on_timeout: the first (empty) yield tells us the watcher is running, so "watching" is true when printed
@@ -42,6 +51,6 @@ def watch(paths: list[Path], out: Path, env: Mapping[str, str], options: PrintOp
             continue
         print(f"changed: {', '.join(str(p) for p in changed)}", file=stdout)
         started = time.perf_counter()
-        _build_once(paths, out, env, options, only, stdout, stderr)
+        _build_once(paths, out, env, options, only, stdout, stderr, pool)
         print(f"rebuilt in {time.perf_counter() - started:.2f} s; watching", file=stdout, flush=True)
     return 0

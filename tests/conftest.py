@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.load import load
-from generator.model import Content
+from generator.source.load import load
+from generator.source.model import Content
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
@@ -56,3 +56,8 @@ def minimal_copy(tmp_path: Path) -> Path:
 def zip_entries(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def outputs_in(folder: Path) -> list[str]:
+    """The names of the files a build wrote into `folder`, less its hidden record of what made them."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))

@@ -82,22 +82,32 @@ def text_runs_with_fonts(data: bytes) -> list[tuple[int, str, float, float, floa
 def _runs(data: bytes) -> list[tuple[int, str, float, float, float, float, str]]:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    from generator import fonts as our_fonts
+    from generator.outputs.pdf import fonts as our_fonts
 
     our_fonts.register()
     runs = []
     for index, page in enumerate(reader(data).pages):
+        # pypdf reports the text of a form XObject (page numbers are drawn as forms) in the form's own
+        # coordinates: remember where the page placed the form (the matrix at its `Do`) until the page resumes
+        form: list[float | None] = [None]
+
+        def before(operator, operands, cm, tm):
+            if operator == b"Do":
+                form[0] = list(cm)
+            elif form[0] is not None and list(cm) == form[0]:
+                form[0] = None
+
         def visit(text, cm, tm, font_dict, font_size, index=index):
             text = text.rstrip()
             if not text.strip():
                 return
             scale = (tm[0] * cm[0]) or 1
             size = font_size * abs(scale)
-            x = tm[4] * cm[0] + cm[4]
-            y = tm[5] * cm[3] + cm[5]
+            x = tm[4] * cm[0] + cm[4] + (form[0][4] if form[0] else 0)
+            y = tm[5] * cm[3] + cm[5] + (form[0][5] if form[0] else 0)
             base = str(font_dict.get("/BaseFont", "")).split("+")[-1] if font_dict else our_fonts.REGULAR
             width = stringWidth(text, base if base in (our_fonts.REGULAR, our_fonts.BOLD) else our_fonts.REGULAR, size)
             runs.append((index, text, size, x, y, width, base))
 
-        page.extract_text(visitor_text=visit)
+        page.extract_text(visitor_text=visit, visitor_operand_before=before)
     return runs

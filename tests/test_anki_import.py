@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection
 
-from generator import render_anki
-from generator.model import BasicCard, Content
+from generator.outputs import anki as anki_deck
+from generator.outputs import Options
+from generator.source.model import BasicCard, Content
 from tests.anki_import import import_package, notes
 from tests.conftest import EPOCH
 
@@ -28,7 +29,7 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
 
 
 def test_import_counts_decks_and_rendering(minimal: Content, collection: Collection, tmp_path: Path) -> None:
-    log = import_package(collection, _write(tmp_path, "deck.apkg", render_anki.render(minimal, EPOCH)))
+    log = import_package(collection, _write(tmp_path, "deck.apkg", anki_deck.render(minimal, Options(EPOCH))))
     card_count = len(list(minimal.cards()))
     reverse_count = sum(1 for _, _, c in minimal.cards() if isinstance(c, BasicCard) and c.reverse)
     assert log.new == card_count and log.duplicate == 0
@@ -56,9 +57,9 @@ def _edited(content: Content) -> Content:
 
 
 def test_reimport_updates_in_place(minimal: Content, collection: Collection, tmp_path: Path) -> None:
-    import_package(collection, _write(tmp_path, "v1.apkg", render_anki.render(minimal, EPOCH)))
+    import_package(collection, _write(tmp_path, "v1.apkg", anki_deck.render(minimal, Options(EPOCH))))
     before = {note.guid: note.id for note in notes(collection)}
-    log = import_package(collection, _write(tmp_path, "v2.apkg", render_anki.render(_edited(minimal), EPOCH + 3600)))
+    log = import_package(collection, _write(tmp_path, "v2.apkg", anki_deck.render(_edited(minimal), Options(EPOCH + 3600))))
     after = {note.guid: note for note in notes(collection)}
     assert log.new == 1 and log.duplicate == 0
     assert len(after) == len(before) + 1
@@ -68,21 +69,21 @@ def test_reimport_updates_in_place(minimal: Content, collection: Collection, tmp
 
 
 def test_same_timestamp_reimport_changes_nothing(minimal: Content, collection: Collection, tmp_path: Path) -> None:
-    deck = _write(tmp_path, "v1.apkg", render_anki.render(minimal, EPOCH))
+    deck = _write(tmp_path, "v1.apkg", anki_deck.render(minimal, Options(EPOCH)))
     import_package(collection, deck)
     log = import_package(collection, deck)
     assert log.new == 0 and log.updated == 0 and collection.note_count() == len(list(minimal.cards()))
 
 
 def test_shipped_ketamine_deck_imports_cleanly(collection: Collection, tmp_path: Path) -> None:
-    from generator.load import load
+    from generator.source.load import load
     from tests.conftest import KETAMINE
     content = load(KETAMINE)
-    log = import_package(collection, _write(tmp_path, "ketamine.apkg", render_anki.render(content, EPOCH)))
+    log = import_package(collection, _write(tmp_path, "ketamine.apkg", anki_deck.render(content, Options(EPOCH))))
     cards = list(content.cards())
     assert log.new == len(cards) and log.duplicate == 0 and log.conflicting == 0
     deck_names = {d.name for d in collection.decks.all_names_and_ids()}
-    assert {render_anki.deck_name(content, s) for s in content.sections} <= deck_names
+    assert {anki_deck.deck_name(content, s) for s in content.sections} <= deck_names
     all_notes = notes(collection)
     assert len({n.guid for n in all_notes}) == len(cards)
     assert all(n.cards() for n in all_notes)

@@ -16,10 +16,10 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.content_format import CONTENT
-from generator.json_schema import SCHEMA_FILE, content_schema, schema_text
-from generator.specs import ListOf, Record
-from tests.conftest import DATA, EPOCH, KETAMINE, MINIMAL, ROOT
+from generator.source.content_format import CONTENT
+from generator.source.json_schema import SCHEMA_FILE, content_schema, schema_text
+from generator.source.specs import ListOf, Record
+from tests.conftest import DATA, EPOCH, KETAMINE, MINIMAL, ROOT, outputs_in
 
 
 class Yaml12Loader(yaml.SafeLoader):
@@ -83,7 +83,7 @@ def test_new_writes_a_starter_that_builds(run_cli, tmp_path: Path, monkeypatch) 
     check = run_cli("check")
     assert check.code == 0 and check.err == "" and "aspirin.yaml" in check.out
     assert run_cli("build").code == 0
-    assert sorted(p.name for p in (tmp_path / "output").iterdir()) == [
+    assert outputs_in(tmp_path / "output") == [
         "aspirin-cards.pdf", "aspirin-handout.pdf", "aspirin-patient.pdf", "aspirin.apkg"]
     assert _validate(starter) == []
 
@@ -173,7 +173,7 @@ def test_only_builds_a_subset(run_cli, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
     result = run_cli("build", MINIMAL, "--out", tmp_path, "--only", "anki,handout")
     assert result.code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo-topic-handout.pdf", "demo-topic.apkg"]
+    assert outputs_in(tmp_path) == ["demo-topic-handout.pdf", "demo-topic.apkg"]
     with pytest.raises(SystemExit) as caught:
         run_cli("build", MINIMAL, "--only", "poster")
     assert caught.value.code == 2

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import build
+from tests import failing_outputs
 from tests.conftest import DATA, EPOCH, MINIMAL
 
 INVALID = DATA / "invalid"
@@ -134,10 +135,8 @@ def test_interrupt_during_render_leaves_earlier_outputs(run_cli, tmp_path: Path,
     run_cli("build", MINIMAL, "--out", tmp_path)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
 
-    def interrupted(content, timestamp, options):
-        raise KeyboardInterrupt
-
-    monkeypatch.setitem(build.OUTPUTS, "patient", ("{id}-patient.pdf", interrupted))
+    monkeypatch.setattr(build, "OUTPUTS", failing_outputs.replacing(build.OUTPUTS, failing_outputs.INTERRUPTED))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH + 1))  # new outputs would differ from the old ones
     result = run_cli("build", MINIMAL, "--out", tmp_path)
     assert result.code == 130
     assert result.err == "factpack: interrupted; earlier outputs are unchanged\n"

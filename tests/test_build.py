@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, staging
-from tests import pdf_inspect
-from tests.conftest import EPOCH, MINIMAL, ROOT
+from generator import build
+from generator import staging
+from tests import failing_outputs, pdf_inspect
+from tests.conftest import EPOCH, MINIMAL, ROOT, outputs_in
 
 
 @pytest.fixture(autouse=True)
@@ -32,7 +33,7 @@ def test_build_writes_every_output(run_cli, tmp_path: Path) -> None:
         assert re.fullmatch(rf"wrote {re.escape(str(tmp_path / name))} \(\d+\.\d KiB\)", line), line
     assert re.fullmatch(rf"built 4 files from 1 content file into {re.escape(str(tmp_path))}/ in \d+\.\d\d s", lines[4])
     assert "Examplamine is approved" in pdf_inspect.text((tmp_path / "demo-topic-handout.pdf").read_bytes())
-    assert sorted(p.name for p in tmp_path.iterdir()) == OUTPUT_NAMES
+    assert outputs_in(tmp_path) == OUTPUT_NAMES
 
 
 def test_rebuild_is_byte_identical(run_cli, tmp_path: Path) -> None:
@@ -65,10 +66,7 @@ def test_failing_renderer_leaves_earlier_outputs_untouched(run_cli, tmp_path: Pa
     run_cli("build", MINIMAL, "--out", tmp_path)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
 
-    def broken(content, timestamp, options):
-        raise RuntimeError("renderer exploded")
-
-    monkeypatch.setitem(build.OUTPUTS, "anki", ("{id}.apkg", broken))
+    monkeypatch.setattr(build, "OUTPUTS", failing_outputs.replacing(build.OUTPUTS, failing_outputs.EXPLODING))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH + 99))
     result = run_cli("build", MINIMAL, "--out", tmp_path)
     assert result.code == 3
@@ -91,7 +89,7 @@ def test_interrupted_write_leaves_no_temporaries(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(os, "fsync", interrupt_second)
     with pytest.raises(KeyboardInterrupt):
         staging.write_atomically({"a.pdf": b"new a", "b.apkg": b"new b"}, tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf"]
+    assert outputs_in(tmp_path) == ["a.pdf"]
     assert (tmp_path / "a.pdf").read_bytes() == b"old a"
 
 
@@ -99,10 +97,12 @@ def test_interrupted_write_leaves_no_temporaries(tmp_path: Path, monkeypatch: py
                                            (["build", str(MINIMAL), "--out", "out"], 0)])
 def test_python_dash_m_behaves_like_the_console_script(tmp_path: Path, args: list[str], code: int) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH)}
+    (tmp_path / "module").mkdir()
+    (tmp_path / "console").mkdir()  # each its own output folder: a second build there would find nothing to do
     module = subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, env=env,
-                            cwd=tmp_path)
+                            cwd=tmp_path / "module")
     script = Path(sys.executable).with_name("factpack")
-    console = subprocess.run([str(script), *args], capture_output=True, text=True, env=env, cwd=tmp_path)
+    console = subprocess.run([str(script), *args], capture_output=True, text=True, env=env, cwd=tmp_path / "console")
     assert module.returncode == console.returncode == code
     timing = re.compile(r"in \d+\.\d+ s")  # the one thing that differs between two builds
     assert timing.sub("", module.stdout) == timing.sub("", console.stdout) and module.stderr == console.stderr
@@ -140,21 +140,21 @@ def _topic_copy(tmp_path: Path, topic_id: str, edit: tuple[str, str] = ("", ""))
     return path
 
 
-def test_the_build_spread_over_processes_writes_what_one_process_writes(run_cli, tmp_path: Path,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import processes
+def test_the_build_spread_over_workers_writes_what_one_process_writes(run_cli, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import workers
 
     sources = [MINIMAL, _topic_copy(tmp_path, "second-topic"), _topic_copy(tmp_path, "third-topic")]
     assert run_cli("build", *sources, "--out", tmp_path / "spread").code == 0
-    monkeypatch.setattr(processes, "cores", lambda: 1)
+    monkeypatch.setattr(workers, "cores", lambda: 1)
     assert run_cli("build", *sources, "--out", tmp_path / "one").code == 0
-    names = sorted(p.name for p in (tmp_path / "one").iterdir())
-    assert len(names) == 12 and names == sorted(p.name for p in (tmp_path / "spread").iterdir())
+    names = outputs_in(tmp_path / "one")
+    assert len(names) == 12 and names == outputs_in(tmp_path / "spread")
     for name in names:
         assert (tmp_path / "spread" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
 
 
-def test_problems_of_files_loaded_by_different_processes_are_reported_together(run_cli, tmp_path: Path) -> None:
+def test_problems_of_every_file_are_reported_together(run_cli, tmp_path: Path) -> None:
     first = _topic_copy(tmp_path, "first-topic", ("status: off-label", "status: maybe"))
     second = _topic_copy(tmp_path, "second-topic", ("status: approved", "status: perhaps"))
     result = run_cli("build", first, second, "--out", tmp_path / "out")
@@ -176,12 +176,12 @@ def test_two_files_with_one_topic_id_are_a_usage_error(run_cli, tmp_path: Path) 
     assert not (tmp_path / "out").exists()
 
 
-def test_a_bad_file_discards_what_other_processes_already_staged(run_cli, tmp_path: Path) -> None:
+def test_a_bad_file_keeps_every_output_of_the_build_from_being_written(run_cli, tmp_path: Path) -> None:
     good = _topic_copy(tmp_path, "good-topic")
     bad = _topic_copy(tmp_path, "bad-topic", ("status: off-label", "status: maybe"))
     out = tmp_path / "out"
     assert run_cli("build", good, bad, "--out", out).code == 1
-    assert not out.exists()  # the good file's outputs were staged, then removed with the folder
+    assert not out.exists()
     run_cli("build", good, "--out", out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     assert run_cli("build", good, bad, "--out", out).code == 1
@@ -198,7 +198,7 @@ def test_with_more_files_than_cores_every_problem_is_still_reported(run_cli, tmp
     assert result.err.splitlines()[-1] == "2 errors; nothing written"
     assert not out.exists()
     assert run_cli("build", *sources[::2], "--out", out).code == 0
-    assert len(list(out.iterdir())) == 12
+    assert len(outputs_in(out)) == 12
 
 
 def test_a_file_named_twice_is_built_and_counted_once(run_cli, tmp_path: Path) -> None:

@@ -8,9 +8,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from generator import readability
-from generator.load import load
-from generator.model import BasicCard, ClozeCard, Content, Status
+from generator.authoring import readability
+from generator.source.load import load
+from generator.source.model import BasicCard, ClozeCard, Content, Status
 from tests.conftest import KETAMINE
 
 # Sections whose plain-language texts make up the patient sheet: each must read at grade 8 or lower.

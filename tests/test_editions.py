@@ -7,9 +7,10 @@ import statistics
 import pytest
 from reportlab.lib.units import mm
 
-from generator import render_handout, render_patient
-from generator.load import load
-from generator.model import Content
+from generator.outputs import handout as handout_pdf, patient as patient_pdf
+from generator.outputs import Options
+from generator.source.load import load
+from generator.source.model import Content
 from tests import pdf_inspect
 from tests.conftest import EPOCH, KETAMINE
 
@@ -25,8 +26,8 @@ def content() -> Content:
 @pytest.fixture(scope="module", params=sorted(PAPERS))
 def editions(request, content: Content) -> dict[str, bytes]:
     paper = request.param
-    return {"paper": paper, "handout": render_handout.render(content, EPOCH, paper),
-            "patient": render_patient.render(content, EPOCH, paper)}
+    return {"paper": paper, "handout": handout_pdf.render(content, Options(EPOCH, paper)),
+            "patient": patient_pdf.render(content, Options(EPOCH, paper))}
 
 
 def test_page_size_matches_paper(editions) -> None:
@@ -121,9 +122,10 @@ def test_bookmarks_follow_headings(editions, content: Content) -> None:
 
 
 def test_metadata(editions, content: Content) -> None:
-    for name in ("handout", "patient"):
+    titles = {"handout": content.topic.title, "patient": f"{content.topic.title}: information for patients and families"}
+    for name, title in titles.items():
         meta = pdf_inspect.reader(editions[name]).metadata
-        assert meta.title == content.topic.title
+        assert meta.title == title
         assert meta.author and meta.subject
         root = pdf_inspect.reader(editions[name]).trailer["/Root"]
         assert root["/Lang"] == content.topic.language
@@ -132,4 +134,4 @@ def test_metadata(editions, content: Content) -> None:
 
 def test_reproducible(content: Content, editions) -> None:
     paper = editions["paper"]
-    assert render_patient.render(content, EPOCH, paper) == editions["patient"]
+    assert patient_pdf.render(content, Options(EPOCH, paper)) == editions["patient"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, strategies as st
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from generator import fonts
-from generator.fit_text import LEADING, fit, wrap
+from generator.outputs.pdf import fonts
+from generator.outputs.pdf.fit_text import LEADING, fit, wrap
 
 fonts.register()
 WORDS = st.text(alphabet="abcdefghij WXYZ≥µα–’", min_size=0, max_size=400)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import ContentError
-from generator.load import load
-from generator.model import BasicCard, ClozeCard, Status
-from generator.yaml_source import decode
+from generator.source.errors import ContentError
+from generator.source.load import load
+from generator.source.model import BasicCard, ClozeCard, Status
+from generator.source.yaml_source import decode
 from tests.conftest import MINIMAL
 
 def test_minimal_file_loads_into_the_model() -> None:

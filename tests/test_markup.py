@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 
 from hypothesis import given, strategies as st
 
-from generator import markup
+from generator.outputs import markup
+from generator.source import cloze
 
 
 @given(st.text())
@@ -39,7 +40,7 @@ def test_script_is_neutralised() -> None:
 
 def test_cloze_helpers() -> None:
     text = "Dose {{c1::1–4.5 mg/kg}} over {{c2::60 seconds::time}}."
-    assert markup.cloze_deletions(text) == ["1–4.5 mg/kg", "60 seconds"]
-    assert markup.cloze_blanked(text) == "Dose [...] over [time]."
-    assert markup.cloze_filled(text) == "Dose 1–4.5 mg/kg over 60 seconds."
-    assert markup.cloze_deletions("{{c0::not a deletion}}") == []  # Anki numbers from c1
+    assert cloze.deletions(text) == ["1–4.5 mg/kg", "60 seconds"]
+    assert cloze.blanked(text) == "Dose [...] over [time]."
+    assert cloze.filled(text) == "Dose 1–4.5 mg/kg over 60 seconds."
+    assert cloze.deletions("{{c0::not a deletion}}") == []  # Anki numbers from c1

@@ -13,14 +13,16 @@ import yaml
 from reportlab.lib.units import mm
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from generator import fonts, markup, render_anki, render_cards, render_handout, render_patient
-from generator.errors import ContentError
-from generator.load import load_text
+from generator.outputs import markup, anki as anki_deck, cards as cards_pdf, handout as handout_pdf, patient as patient_pdf
+from generator.outputs import Options
+from generator.outputs.pdf import printable
+from generator.source.errors import ContentError
+from generator.source.load import load_text
 from tests import pdf_inspect
 from tests.conftest import EPOCH, MINIMAL, zip_entries
 
 PRINTABLE = "abcXYZ 0123 <>&\"'{}[]/\\;:=#*%–—’“”≥≤±×µμαβγΔ→°½²·é"
-RENDERERS = (render_handout.render, render_patient.render, render_cards.render)
+RENDERERS = (handout_pdf.render, patient_pdf.render, cards_pdf.render)
 SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -32,7 +34,7 @@ def _content_with(text: str):
     data["sections"][0]["tables"][0]["rows"][0]["cells"]["route"] = text
     source = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     content = load_text(source, "prop.yaml")
-    problems = fonts.unprintable_fields(content.texts, content.file)
+    problems = printable.unprintable_fields(content.texts, content.file)
     if problems:
         raise ContentError(problems)
     return content
@@ -54,10 +56,10 @@ def test_any_text_builds_or_is_a_content_error(tmp_path_factory, text: str) -> N
         return
     for render in RENDERERS:
         try:
-            render(content, EPOCH)
+            render(content, Options(EPOCH))
         except ContentError:
             pass  # a sheet or a card may overflow its paper: a content error, never a crash
-    render_anki.render(content, EPOCH)
+    anki_deck.render(content, Options(EPOCH))
 
 
 @SETTINGS
@@ -66,16 +68,16 @@ def test_printable_text_comes_out_exactly_as_written(tmp_path_factory, text: str
     content = _content_with(text)
     written = content.sections[0].facts[0].text  # as the loader trimmed it
     folded = pdf_inspect.fold(written)
-    assert folded in pdf_inspect.text(render_handout.render(content, EPOCH))
-    assert folded in pdf_inspect.text(render_patient.render(content, EPOCH))
+    assert folded in pdf_inspect.text(handout_pdf.render(content, Options(EPOCH)))
+    assert folded in pdf_inspect.text(patient_pdf.render(content, Options(EPOCH)))
     question = pdf_inspect.fold(content.sections[0].facts[0].cards[0].question)
     try:
-        cards = pdf_inspect.text(render_cards.render(content, EPOCH))
+        cards = pdf_inspect.text(cards_pdf.render(content, Options(EPOCH)))
     except ContentError:
         return  # too long for a paper card: reported, never clipped
     squeeze = lambda value: "".join(value.split())  # a word too long for a card line is broken across lines
     assert squeeze(question) in squeeze(cards)
-    fields = _deck_fields(render_anki.render(content, EPOCH), tmp_path_factory.mktemp("deck"))
+    fields = _deck_fields(anki_deck.render(content, Options(EPOCH)), tmp_path_factory.mktemp("deck"))
     assert markup.anki(written) in fields
     assert "<" not in fields.replace("<br>", "").replace("<b>", "").replace("</b>", "").replace("<i>", "")
 
@@ -85,7 +87,7 @@ def test_printable_text_comes_out_exactly_as_written(tmp_path_factory, text: str
 def test_very_long_words_wrap_inside_the_page(tmp_path_factory, prefix: str, length: int) -> None:
     word = "W" * length
     content = _content_with(f"{prefix} {word}")
-    data = render_handout.render(content, EPOCH)
+    data = handout_pdf.render(content, Options(EPOCH))
     width = pdf_inspect.page_sizes(data).pop()[0]
     for _, run, _, x, _, run_width in pdf_inspect.text_runs(data):
         assert x + run_width <= width - 9 * mm, run

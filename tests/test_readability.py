@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from generator import readability
+from generator.authoring import readability
 
 
 @pytest.mark.parametrize(("word", "count"), [

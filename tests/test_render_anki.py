@@ -7,8 +7,9 @@ import pytest
 import sqlite3
 from pathlib import Path
 
-from generator import ids, render_anki
-from generator.model import Content
+from generator.outputs import ids, anki as anki_deck
+from generator.outputs import Options
+from generator.source.model import Content
 from tests.conftest import EPOCH, zip_entries
 
 
@@ -22,16 +23,16 @@ def _notes(data: bytes, tmp_path: Path) -> list[tuple[str, str, str]]:
 def test_note_types_are_frozen() -> None:
     """Changing any of these makes Anki clone the note type and stop updating students' notes."""
     assert (ids.BASIC_MODEL_ID, ids.CLOZE_MODEL_ID) == (1_607_392_319, 1_489_221_473)
-    assert render_anki.BASIC_FIELDS == ("Front", "Back", "AddReverse", "Fact", "Status", "Sources", "FactId", "CardId")
-    assert render_anki.CLOZE_FIELDS == ("Text", "Fact", "Status", "Sources", "FactId", "CardId")
-    assert render_anki.BASIC_TEMPLATES == ("Card 1", "Card 2 (reverse)")
-    assert render_anki.CLOZE_TEMPLATES == ("Cloze",)
-    assert [t["name"] for t in render_anki.BASIC_MODEL.templates] == list(render_anki.BASIC_TEMPLATES)
-    assert [f["name"] for f in render_anki.CLOZE_MODEL.fields] == list(render_anki.CLOZE_FIELDS)
+    assert anki_deck.BASIC_FIELDS == ("Front", "Back", "AddReverse", "Fact", "Status", "Sources", "FactId", "CardId")
+    assert anki_deck.CLOZE_FIELDS == ("Text", "Fact", "Status", "Sources", "FactId", "CardId")
+    assert anki_deck.BASIC_TEMPLATES == ("Card 1", "Card 2 (reverse)")
+    assert anki_deck.CLOZE_TEMPLATES == ("Cloze",)
+    assert [t["name"] for t in anki_deck.BASIC_MODEL.templates] == list(anki_deck.BASIC_TEMPLATES)
+    assert [f["name"] for f in anki_deck.CLOZE_MODEL.fields] == list(anki_deck.CLOZE_FIELDS)
 
 
 def test_one_note_per_card_with_guid_from_its_id(minimal: Content, tmp_path: Path) -> None:
-    rows = _notes(render_anki.render(minimal, EPOCH), tmp_path)
+    rows = _notes(anki_deck.render(minimal, Options(EPOCH)), tmp_path)
     card_ids = [card.id for _, _, card in minimal.cards()]
     assert len(rows) == len(card_ids)
     assert {guid for guid, _, _ in rows} == {ids.note_guid("demo-topic", cid) for cid in card_ids}
@@ -45,7 +46,7 @@ def test_guid_depends_on_ids_only() -> None:
 
 
 def test_text_is_escaped_and_tags_are_hierarchical(minimal: Content, tmp_path: Path) -> None:
-    rows = _notes(render_anki.render(minimal, EPOCH), tmp_path)
+    rows = _notes(anki_deck.render(minimal, Options(EPOCH)), tmp_path)
     front = rows[0][1].split("\x1f")[0]
     assert front == "What is examplamine approved for? &lt;b&gt;"
     assert "IV &amp; ≥ 1 µg." in rows[0][1]
@@ -54,15 +55,15 @@ def test_text_is_escaped_and_tags_are_hierarchical(minimal: Content, tmp_path: P
 
 
 def test_identical_rebuild_and_timestamp_matters(minimal: Content) -> None:
-    first = render_anki.render(minimal, EPOCH)
-    assert render_anki.render(minimal, EPOCH) == first
-    assert render_anki.render(minimal, EPOCH + 60) != first
+    first = anki_deck.render(minimal, Options(EPOCH))
+    assert anki_deck.render(minimal, Options(EPOCH)) == first
+    assert anki_deck.render(minimal, Options(EPOCH + 60)) != first
 
 
 def test_zip_is_normalised(minimal: Content) -> None:
     import io
     import zipfile
-    with zipfile.ZipFile(io.BytesIO(render_anki.render(minimal, EPOCH))) as archive:
+    with zipfile.ZipFile(io.BytesIO(anki_deck.render(minimal, Options(EPOCH)))) as archive:
         infos = archive.infolist()
     assert [i.filename for i in infos] == sorted(i.filename for i in infos)
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
@@ -70,18 +71,18 @@ def test_zip_is_normalised(minimal: Content) -> None:
 
 
 def test_deck_names_come_from_titles(minimal: Content) -> None:
-    assert render_anki.deck_name(minimal, minimal.sections[0]) == "Demo topic::Uses"
+    assert anki_deck.deck_name(minimal, minimal.sections[0]) == "Demo topic::Uses"
 
 
 def test_templates_hold_no_script_and_style_has_night_mode() -> None:
-    for model in (render_anki.BASIC_MODEL, render_anki.CLOZE_MODEL):
+    for model in (anki_deck.BASIC_MODEL, anki_deck.CLOZE_MODEL):
         for template in model.templates:
             assert "<script" not in (template["qfmt"] + template["afmt"]).lower()
-    assert ".nightMode" in render_anki.CSS
+    assert ".nightMode" in anki_deck.CSS
 
 
 def test_deck_description_names_topic_version_review_and_disclaimer(minimal: Content) -> None:
-    text = render_anki.description(minimal)
+    text = anki_deck.description(minimal)
     for part in ("Demo topic", "Version 1.0", "last reviewed 2026-11-25", "For education only"):
         assert part in text
 
@@ -89,15 +90,4 @@ def test_deck_description_names_topic_version_review_and_disclaimer(minimal: Con
 def test_colons_in_titles_never_open_subdecks(minimal: Content) -> None:
     import dataclasses
     section = dataclasses.replace(minimal.sections[0], title="A:::B :: C")
-    assert render_anki.deck_name(minimal, section) == "Demo topic::A:B : C"
-
-
-def test_no_room_for_the_scratch_database_is_a_usage_error(minimal: Content, tmp_path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    import tempfile
-
-    from generator.errors import UsageError
-
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
-    with pytest.raises(UsageError, match="cannot write the deck's scratch database in .*missing"):
-        render_anki.render(minimal, EPOCH)
+    assert anki_deck.deck_name(minimal, section) == "Demo topic::A:B : C"

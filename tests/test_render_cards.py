@@ -6,15 +6,15 @@ import re
 
 import pytest
 
-from generator import render_cards, render_handout
+from generator.outputs import cards as cards_pdf, handout as handout_pdf
 from reportlab.lib.units import mm
-from generator.card_layout import CARD_PADDING, CARD_SIZES, DUPLEX_MODES, make_grid, mirrored
-from generator.errors import ContentError
-from generator.load import load
-from generator.markup import cloze_blanked, cloze_filled
-from generator.model import BasicCard, Content
-from generator.options import PrintOptions
-from generator.pdf_base import PAPERS
+from generator.outputs.pdf.card_layout import CARD_PADDING, CARD_SIZES, DUPLEX_MODES, make_grid, mirrored
+from generator.source.errors import ContentError
+from generator.source.load import load
+from generator.source.cloze import blanked as cloze_blanked, filled as cloze_filled
+from generator.source.model import BasicCard, Content
+from generator.outputs import Options
+from generator.outputs.pdf.style import PAPERS
 from tests import pdf_inspect
 from tests.conftest import EPOCH, KETAMINE, MINIMAL
 
@@ -37,12 +37,12 @@ def _labels(data: bytes) -> dict[tuple[int, int], tuple[float, float]]:
 
 
 def test_every_question_and_answer_is_printed(ketamine: Content) -> None:
-    text = pdf_inspect.text(render_cards.render(ketamine, EPOCH))
+    text = pdf_inspect.text(cards_pdf.render(ketamine, Options(EPOCH)))
     for _, _, card in ketamine.cards():
         if isinstance(card, BasicCard):
             expected = [card.question, card.answer]
         else:
-            expected = [cloze_blanked(card.text), cloze_filled(card.text)]
+            expected = [cloze_blanked(card.cloze), cloze_filled(card.cloze)]
         for part in expected:
             assert pdf_inspect.fold(part) in text, card.id
 
@@ -51,8 +51,8 @@ def test_every_question_and_answer_is_printed(ketamine: Content) -> None:
 @pytest.mark.parametrize("card_size", sorted(CARD_SIZES))
 @pytest.mark.parametrize("duplex", ["long-edge", "short-edge"])
 def test_backs_land_behind_fronts(minimal: Content, paper: str, card_size: str, duplex: str) -> None:
-    options = PrintOptions(paper, card_size, duplex)
-    data = render_cards.render(minimal, EPOCH, options)
+    options = Options(EPOCH, paper, card_size, duplex)
+    data = cards_pdf.render(minimal, options)
     grid = make_grid(PAPERS[paper], card_size, duplex)
     labels = _labels(data)
     assert len(pdf_inspect.reader(data).pages) % 2 == 0
@@ -84,8 +84,8 @@ def test_mirrored_cells_face_each_other_through_the_paper(paper: str, card_size:
 
 @pytest.mark.parametrize("duplex", DUPLEX_MODES)
 def test_no_text_outside_its_card(ketamine: Content, duplex: str) -> None:
-    options = PrintOptions("a4", "a7", duplex)
-    data = render_cards.render(ketamine, EPOCH, options)
+    options = Options(EPOCH, "a4", "a7", duplex)
+    data = cards_pdf.render(ketamine, options)
     grid = make_grid(PAPERS["a4"], "a7", duplex)
     faces = []
     for row in range(grid.rows):
@@ -103,15 +103,15 @@ def test_no_text_outside_its_card(ketamine: Content, duplex: str) -> None:
 
 
 def test_duplex_setting_is_printed_on_the_sheet(minimal: Content) -> None:
-    text = pdf_inspect.text(render_cards.render(minimal, EPOCH), footers=True)
+    text = pdf_inspect.text(cards_pdf.render(minimal, Options(EPOCH)), footers=True)
     assert "fronts · print double-sided, flip on long edge" in text
     assert "backs · print double-sided, flip on long edge" in text
-    none = pdf_inspect.text(render_cards.render(minimal, EPOCH, PrintOptions(duplex="none")), footers=True)
+    none = pdf_inspect.text(cards_pdf.render(minimal, Options(EPOCH, duplex="none")), footers=True)
     assert "print single-sided; cut, then fold each card on the dashed line" in none
 
 
 def test_status_and_label_on_both_sides(minimal: Content) -> None:
-    pages = [p.extract_text() for p in pdf_inspect.reader(render_cards.render(minimal, EPOCH)).pages]
+    pages = [p.extract_text() for p in pdf_inspect.reader(cards_pdf.render(minimal, Options(EPOCH))).pages]
     for page in pages[:2]:
         assert "Uses · 1/3" in page and "[Approved]" in page and "[Off-label]" in page
 
@@ -121,17 +121,17 @@ def test_card_that_cannot_fit_is_a_content_error(tmp_path) -> None:
     path = tmp_path / "long.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ContentError) as caught:
-        render_cards.render(load(path), EPOCH, PrintOptions(card_size="a7"))
+        cards_pdf.render(load(path), Options(EPOCH, card_size="a7"))
     message = str(caught.value.problems[0])
     assert message.startswith(f"{path}:53:18: sections[0].facts[1].cards[0]: card 'off-label-use-q': its back does not fit")
 
 
 def test_reproducible(minimal: Content) -> None:
-    assert render_cards.render(minimal, EPOCH) == render_cards.render(minimal, EPOCH)
+    assert cards_pdf.render(minimal, Options(EPOCH)) == cards_pdf.render(minimal, Options(EPOCH))
 
 
 def test_fonts_embedded_only(minimal: Content) -> None:
-    fonts = pdf_inspect.fonts(render_cards.render(minimal, EPOCH))
+    fonts = pdf_inspect.fonts(cards_pdf.render(minimal, Options(EPOCH)))
     assert fonts and all(embedded for _, embedded in fonts)
     assert not {n.split("+")[-1] for n, _ in fonts} & pdf_inspect.STANDARD_14
 
@@ -139,7 +139,7 @@ def test_fonts_embedded_only(minimal: Content) -> None:
 @pytest.mark.parametrize("card_size", sorted(CARD_SIZES))
 @pytest.mark.parametrize("duplex", DUPLEX_MODES)
 def test_label_and_status_never_overlap(ketamine: Content, card_size: str, duplex: str) -> None:
-    data = render_cards.render(ketamine, EPOCH, PrintOptions("a4", card_size, duplex))
+    data = cards_pdf.render(ketamine, Options(EPOCH, "a4", card_size, duplex))
     runs = pdf_inspect.text_runs(data)
     labels = [(p, x, y, w) for p, t, s, x, y, w in runs if LABEL.match(t.strip())]
     badges = [(p, x, y) for p, t, s, x, y, w in runs if t.strip() in ("[Approved]", "[Off-label]", "[Investigational]")]
@@ -153,7 +153,7 @@ def test_label_and_status_never_overlap(ketamine: Content, card_size: str, duple
 def test_a_long_title_stays_inside_the_page(minimal: Content) -> None:
     import dataclasses
     long = dataclasses.replace(minimal, topic=dataclasses.replace(minimal.topic, title="Examplamine " * 16))
-    for data in (render_cards.render(long, EPOCH), render_handout.render(long, EPOCH)):
+    for data in (cards_pdf.render(long, Options(EPOCH)), handout_pdf.render(long, Options(EPOCH))):
         width = pdf_inspect.page_sizes(data).pop()[0]
         for _, text, _, x, _, run_width in pdf_inspect.text_runs(data):
             assert x >= 9 * mm and x + run_width <= width - 9 * mm, text

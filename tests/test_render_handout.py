@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from generator import render_handout
-from generator.model import Content
+from generator.outputs import handout as handout_pdf
+from generator.outputs import Options
+from generator.source.model import Content
 from tests import pdf_inspect
 from tests.conftest import EPOCH
 
 
 @pytest.fixture(scope="module")
 def handout(request) -> bytes:
-    from generator.load import load
+    from generator.source.load import load
     from tests.conftest import MINIMAL
-    return render_handout.render(load(MINIMAL), EPOCH)
+    return handout_pdf.render(load(MINIMAL), Options(EPOCH))
 
 
 def test_every_fact_and_section_appears(handout: bytes, minimal: Content) -> None:
@@ -53,13 +54,13 @@ def test_only_embedded_truetype_fonts(handout: bytes) -> None:
 
 
 def test_same_content_and_timestamp_give_identical_bytes(minimal: Content, handout: bytes) -> None:
-    assert render_handout.render(minimal, EPOCH) == handout
-    assert render_handout.render(minimal, EPOCH + 1) != handout
+    assert handout_pdf.render(minimal, Options(EPOCH)) == handout
+    assert handout_pdf.render(minimal, Options(EPOCH + 1)) != handout
 
 
 @pytest.mark.parametrize(("paper", "size"), [("a4", (595.28, 841.89)), ("letter", (612.0, 792.0))])
 def test_page_size_follows_paper(minimal: Content, paper: str, size: tuple[float, float]) -> None:
-    assert pdf_inspect.page_sizes(render_handout.render(minimal, EPOCH, paper)) == {size}
+    assert pdf_inspect.page_sizes(handout_pdf.render(minimal, Options(EPOCH, paper))) == {size}
 
 
 def test_metadata_and_bookmarks(handout: bytes) -> None:
@@ -71,23 +72,13 @@ def test_metadata_and_bookmarks(handout: bytes) -> None:
 
 def test_key_points_section_becomes_the_box(minimal: Content) -> None:
     import dataclasses
-    text = pdf_inspect.text(render_handout.render(dataclasses.replace(minimal, key_points="uses"), EPOCH))
+    text = pdf_inspect.text(handout_pdf.render(dataclasses.replace(minimal, key_points="uses"), Options(EPOCH)))
     assert "Key points What examplamine is used for, and on what evidence. • [Approved] Examplamine" in text
     assert text.count("What examplamine is used for") == 1  # the section is not printed twice
 
 
 def test_footer_counts_pages(handout: bytes) -> None:
     assert "page 1 of 1" in pdf_inspect.text(handout, footers=True)
-
-
-def test_citation_links_format_as_reportlab_writes_them(minimal: Content, handout: bytes,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    """The fast link annotations are a shortcut, not a change: without them the bytes are the same."""
-    from generator import fast_links
-
-    assert handout.count(b"/Subtype /Link") >= 5
-    monkeypatch.setattr(fast_links, "plain", lambda annotation: annotation)
-    assert render_handout.render(minimal, EPOCH) == handout
 
 
 def test_every_citation_number_and_contents_line_is_a_link(handout: bytes, minimal: Content) -> None:

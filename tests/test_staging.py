@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import UsageError
+from generator.source.errors import UsageError
 from generator.staging import Stage, write_atomically
 
 

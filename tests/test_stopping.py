@@ -1,8 +1,9 @@
-"""Stopping a build from outside: Ctrl-C, `timeout` (SIGTERM), a closed terminal (SIGHUP).
+"""Stopping a build from outside: Ctrl-C, `timeout` (SIGTERM), a closed terminal (SIGHUP), SIGKILL.
 
-Whenever it comes, even while outputs are being staged by several processes, the build exits 130 with
-its one-line message, leaves no process behind, no temporary file in the output folder, no scratch
-folder in TMPDIR, and no output folder it made itself.
+However it is stopped while its workers render, a build replaces no earlier output and leaves no
+process behind; stopped politely it exits 130 with its one-line message and removes what it made.
+A build killed outright cannot clean up: its workers end by themselves, and the next build into the
+same folder removes any temporaries it left.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import processes
+from generator import workers
+from tests.conftest import EPOCH, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.skipif(processes.cores() < 2 or not hasattr(os, "killpg"),
-                                reason="needs fork, process groups and two cores")
+pytestmark = pytest.mark.skipif(workers.cores() < 2 or not hasattr(os, "killpg") or not Path("/proc").is_dir(),
+                                reason="needs two cores, process groups and /proc")
 
 
 @pytest.fixture(scope="module")
@@ -37,17 +38,8 @@ def sources(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return files
 
 
-def _staging_started(out: Path, process: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and process.poll() is None:
-        if out.is_dir() and any(p.name.endswith(".tmp") for p in out.iterdir()):
-            return
-        time.sleep(0.01)
-    pytest.fail("the build never staged an output")
-
-
 def _session(sid: int) -> list[int]:
-    """The live processes of a session (the build started one; its children keep it)."""
+    """The live processes of a session (the build started one; its workers are in it too)."""
     found = []
     for entry in filter(str.isdigit, os.listdir("/proc")):
         try:
@@ -60,18 +52,56 @@ def _session(sid: int) -> list[int]:
     return found
 
 
+def _start(sources: list[Path], out: Path, epoch: int = EPOCH) -> subprocess.Popen:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+    return subprocess.Popen([sys.executable, "-m", "generator", "build", *map(str, sources), "--out", str(out)],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)  # its own group, as a shell gives a command
+
+
+def _rendering(process: subprocess.Popen, timeout: float = 30) -> None:
+    """Wait until the build has workers (it has loaded the content and is rendering)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        if len(_session(process.pid)) > 2:
+            time.sleep(0.3)
+            return
+        time.sleep(0.01)
+    pytest.fail("the build never started its workers")
+
+
+def _gone(sid: int, timeout: float = 5) -> bool:
+    deadline = time.monotonic() + timeout
+    while _session(sid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+@pytest.fixture(scope="module")
+def earlier(sources: list[Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The outputs of a finished build of the sources, made at an earlier time."""
+    out = tmp_path_factory.mktemp("earlier")
+    assert _start(sources, out, EPOCH - 3600).wait(timeout=120) == 0
+    return {p.name: p.read_bytes() for p in out.iterdir()}
+
+
+def _folder_with(files: dict[str, bytes], folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return folder
+
+
 @pytest.mark.parametrize(("signum", "whole_group"), [(signal.SIGINT, True), (signal.SIGTERM, False),
                                                       (signal.SIGHUP, False)])
-def test_a_stopped_build_leaves_nothing_behind(sources: list[Path], tmp_path: Path, signum: int,
-                                               whole_group: bool) -> None:
-    out, scratch = tmp_path / "made" / "out", tmp_path / "scratch"
-    scratch.mkdir()
-    env = {**os.environ, "TMPDIR": str(scratch), "SOURCE_DATE_EPOCH": "1767225600"}
-    process = subprocess.Popen([sys.executable, "-m", "generator", "build", *map(str, sources), "--out", str(out)],
-                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)  # its own group, as a shell gives a command
+def test_a_stopped_build_leaves_earlier_outputs_and_no_process(sources: list[Path], earlier: dict[str, bytes],
+                                                               tmp_path: Path, signum: int, whole_group: bool) -> None:
+    out = _folder_with(earlier, tmp_path / "out")
+    process = _start(sources, out)
     try:
-        _staging_started(out, process)
+        _rendering(process)
         if whole_group:
             os.killpg(process.pid, signum)  # Ctrl-C at a terminal reaches the whole foreground group
         else:
@@ -82,6 +112,39 @@ def test_a_stopped_build_leaves_nothing_behind(sources: list[Path], tmp_path: Pa
             os.killpg(process.pid, signal.SIGKILL)
     assert process.returncode == 130, err
     assert err.splitlines()[-1] == "factpack: interrupted; earlier outputs are unchanged"
-    assert _session(process.pid) == []  # no process of the build is left, whatever group it moved to
+    assert _session(process.pid) == []
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier
+
+
+def test_a_stopped_build_removes_the_folder_it_would_have_made(sources: list[Path], tmp_path: Path) -> None:
+    out = tmp_path / "made" / "out"
+    process = _start(sources, out)
+    _rendering(process)
+    os.kill(process.pid, signal.SIGTERM)
+    assert process.wait(timeout=30) == 130
     assert not (tmp_path / "made").exists()
-    assert list(scratch.iterdir()) == []
+
+
+def test_a_killed_build_leaves_no_worker_running(sources: list[Path], earlier: dict[str, bytes],
+                                                tmp_path: Path) -> None:
+    out = _folder_with(earlier, tmp_path / "out")
+    process = _start(sources, out)
+    _rendering(process)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=5)
+    assert _gone(process.pid), "workers of a killed build kept running"
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier
+
+
+def test_the_next_build_removes_temporaries_a_killed_build_left(run_cli, tmp_path: Path) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # a process id that no longer runs
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = out / f".demo-topic.apkg.{dead.pid}-0a1b2c3d.0.tmp"
+    stale.write_bytes(b"half a deck")
+    mine = out / f".notes.txt.{os.getpid()}-0a1b2c3d.0.tmp"  # a build still running: left alone
+    mine.write_bytes(b"in progress")
+    assert run_cli("build", ROOT / "tests" / "data" / "valid" / "minimal.yaml", "--out", out).code == 0
+    assert not stale.exists()
+    assert mine.exists()

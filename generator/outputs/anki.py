@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import io
 import itertools
-import os
 import re
-import shutil
 import sqlite3
-import tempfile
 import zipfile
 
 import genanki
 
-from generator import ids, markup
-from generator.errors import UsageError
-from generator.model import BasicCard, Card, Content, Fact, Section
+from generator.outputs import Options, ids, markup
+from generator.source.model import BasicCard, Card, Content, Fact, Section
 
 # Frozen once shipped: renaming a field or template makes Anki clone the note type and stop updating notes.
 BASIC_FIELDS = ("Front", "Back", "AddReverse", "Fact", "Status", "Sources", "FactId", "CardId")
@@ -105,7 +101,7 @@ def _note(content: Content, section: Section, fact: Fact, card: Card) -> genanki
     if isinstance(card, BasicCard):
         model, fields = BASIC_MODEL, [markup.anki(card.question), markup.anki(card.answer), "y" if card.reverse else ""]
     else:
-        model, fields = CLOZE_MODEL, [markup.anki(card.text)]
+        model, fields = CLOZE_MODEL, [markup.anki(card.cloze)]
     return genanki.Note(model=model, fields=fields + shared, tags=tags_for(content, section, fact),
                         guid=ids.note_guid(content.topic.id, card.id))
 
@@ -119,8 +115,8 @@ def description(content: Content) -> str:
     ])
 
 
-def render(content: Content, timestamp: int) -> bytes:
-    """The .apkg bytes: one subdeck per section; notes stamped with `timestamp` so re-imports update."""
+def render(content: Content, options: Options) -> bytes:
+    """The .apkg bytes: one subdeck per section; notes stamped with the content's time so re-imports update."""
     decks = []
     for section in content.sections:
         name = deck_name(content, section)
@@ -129,34 +125,23 @@ def render(content: Content, timestamp: int) -> bytes:
             for card in fact.cards:
                 deck.add_note(_note(content, section, fact, card))
         decks.append(deck)
-    return _package_bytes(genanki.Package(decks), timestamp)
+    return _package_bytes(genanki.Package(decks), options.timestamp)
 
 
 def _package_bytes(package: genanki.Package, timestamp: int) -> bytes:
-    """The .apkg: genanki writes the collection into an SQLite file, which is zipped once, streamed, with
+    """The .apkg: genanki writes the collection into an in-memory SQLite database, which is zipped with
     entries in a fixed order and fixed dates, so rebuilds are identical. (genanki's own write_to_file
-    zips with the current date. An in-memory database was as fast but held the whole collection twice.)"""
+    zips with the current date and needs a scratch file.)"""
+    connection = sqlite3.connect(":memory:")
     try:
-        with tempfile.TemporaryDirectory(prefix="factpack-") as tmp:
-            return _zipped(package, timestamp, os.path.join(tmp, "collection.anki2"))
-    except (OSError, sqlite3.OperationalError) as exc:  # such as a full disk under TMPDIR
-        raise UsageError(f"cannot write the deck's scratch database in {tempfile.gettempdir()}: {exc}; "
-                         f"earlier outputs are unchanged") from exc
-
-
-def _zipped(package: genanki.Package, timestamp: int, path: str) -> bytes:
-    connection = sqlite3.connect(path)
-    try:
-        # a scratch file: no journal, no waiting for the disk (the zip is what we keep)
-        connection.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
         package.write_to_db(connection.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
         connection.commit()
+        collection = connection.serialize()
     finally:
         connection.close()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as apkg:
-        with open(path, "rb") as collection, apkg.open(_entry("collection.anki2"), "w") as entry:
-            shutil.copyfileobj(collection, entry)
+        apkg.writestr(_entry("collection.anki2"), collection)
         apkg.writestr(_entry("media"), b"{}")  # no media files
     return out.getvalue()
 

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import yaml
 
-from generator.nodes import NULL_TAG, Context, close_match, describe, pairs, suggestion
+from generator.source.nodes import NULL_TAG, Context, close_match, describe, pairs, suggestion
 
 MAX_TEXT_CHARS = 5000
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
@@ -215,16 +215,30 @@ Hook = Callable[[Context, yaml.MappingNode, str, dict[str, Any]], None]
 
 @dataclass(frozen=True)
 class Record(Spec):
-    """A mapping with known keys, built into `build` (a model class or a function of the values).
+    """A mapping with known keys that becomes an instance of `model` (a frozen dataclass of the model).
 
+    The record's fields and the model's attributes must be the same names: a field the model lacks
+    would be dropped silently, an attribute no field fills would never be set; either is a TypeError
+    when this module is imported. A record that makes one of several classes (a card) gives them all
+    as `model` and a `build` function that chooses; `build=dict` keeps the values for the owner's check.
     `check` runs after the fields are read and may report problems or adjust the values."""
 
     title: str
     fields: tuple[Field, ...]
-    build: Callable[..., Any] | None = None
+    model: type | tuple[type, ...]
+    build: Callable[[dict[str, Any]], Any] | None = None
     check: Hook | None = None
     exclusive: tuple[tuple[str, ...], ...] = ()  # exactly one of these field groups (JSON Schema oneOf)
     either: tuple[str, ...] = ()  # at least one of these fields (JSON Schema anyOf)
+
+    def __post_init__(self) -> None:
+        models = self.model if isinstance(self.model, tuple) else (self.model,)
+        attributes = {f.name for m in models for f in dataclasses.fields(m) if not f.metadata.get("set_by_loader")}
+        names = {f.name for f in self.fields}
+        if names != attributes:
+            raise TypeError(f"record '{self.title}' and {', '.join(m.__name__ for m in models)} disagree: "
+                            f"fields without an attribute {sorted(names - attributes)}, "
+                            f"attributes without a field {sorted(attributes - names)}")
 
     def read(self, ctx: Context, node: yaml.Node, path: str) -> Any:
         found = pairs(ctx, node, path)
@@ -251,14 +265,13 @@ class Record(Spec):
         return self._build(values)
 
     def _build(self, values: dict[str, Any]) -> Any:
-        if self.build is None:
-            return values
-        if dataclasses.is_dataclass(self.build):
-            required = {f.name: None for f in dataclasses.fields(self.build)
-                        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}
-            names = {f.name for f in dataclasses.fields(self.build)}
-            return self.build(**(required | {k: v for k, v in values.items() if k in names}))
-        return self.build(values)
+        if self.build is not None:
+            return self.build(values)
+        model: Any = self.model
+        # a missing required value has been reported; None stands in, and the result is never used
+        missing = {f.name: None for f in dataclasses.fields(model)
+                   if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}
+        return model(**(missing | values))
 
     def schema(self) -> dict[str, Any]:
         result: dict[str, Any] = {

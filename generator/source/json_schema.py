@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.content_format import CONTENT
+from generator.source.content_format import CONTENT
 
 SCHEMA_FILE = "factpack.schema.json"  # written beside content files; their first line points at it
 MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"

@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from generator import readability
-from generator.card_layout import CARD_PADDING, Box, make_grid
-from generator.errors import ContentError, Problem
-from generator.model import BasicCard, Content
-from generator.pdf_base import PAPERS
+from generator.authoring import readability
+from generator.outputs import PAPERS, Options
+from generator.source.errors import ContentError, Problem
+from generator.source.model import BasicCard, Content
 
 MAX_GRADE = 8.0  # Flesch-Kincaid grade for patient text (NIH: 8 or lower)
 
@@ -66,11 +65,10 @@ def _hard_plain_text(content: Content) -> list[Problem]:
 
 
 def _cards_too_long_for_paper(content: Content) -> list[Problem]:
-    from generator import render_cards  # the renderers load only in the process that runs their check
+    from generator.outputs import cards  # ReportLab is loaded only by the checks that lay text out
 
-    grid = make_grid(PAPERS["a4"], "grid", "long-edge")
     try:
-        render_cards.prepare(content, Box(0, 0, grid.cell_width, grid.cell_height).inset(CARD_PADDING))
+        cards.prepare(content, cards.text_box(Options()))
     except ContentError as exc:
         return [Problem(p.line, p.column, p.file, p.path, f"warning: {p.message}") for p in exc.problems]
     return []
@@ -87,12 +85,12 @@ def _review_overdue(content: Content, today: dt.date) -> list[Problem]:
 def layout_errors(content: Content) -> list[Problem]:
     """Errors that only layout reveals and that every build would meet: the patient sheet must fit one
     sheet on A4 and on Letter (card sizes are chosen per build, so card fit stays a warning here)."""
-    from generator import render_patient
+    from generator.outputs import patient
 
     problems = []
     for paper in PAPERS:
         try:
-            render_patient.render(content, 0, paper)
+            patient.render(content, Options(paper=paper))
         except ContentError as exc:
             problems += exc.problems
     return problems

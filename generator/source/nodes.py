@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from generator.errors import Problem
-from generator.model import TextField
+from generator.source.errors import Problem
+from generator.source.model import TextField
 
 NULL_TAG = "tag:yaml.org,2002:null"
 

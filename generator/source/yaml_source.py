@@ -12,7 +12,7 @@ import yaml
 from yaml.composer import ComposerError
 from yaml.events import AliasEvent
 
-from generator.errors import ContentError, Problem
+from generator.source.errors import ContentError, Problem
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 

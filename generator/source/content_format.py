@@ -7,13 +7,13 @@ from typing import Any
 
 import yaml
 
-from generator import markup
-from generator.model import (
+from generator.source.cloze import CLOZE as CLOZE_PATTERN
+from generator.source.model import (
     FORMAT_VERSION, BasicCard, ClozeCard, Column, Content, Fact, PatientSection, PatientSheet, Reference, Row,
     Section, Status, Table, Topic,
 )
-from generator.nodes import Context, suggestion
-from generator.specs import (
+from generator.source.nodes import Context, suggestion
+from generator.source.specs import (
     SLUG, Boolean, Choice, Date, Field, Id, Integer, ListOf, Record, Ref, Text, TextMap, slug_text,
 )
 
@@ -23,7 +23,7 @@ URL = Text(r"^https?://[^\s/$.?#\"<>][^\s\"<>]*$", "an http(s) URL such as https
 LANGUAGE = Text(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "a BCP 47 language tag such as 'en' or 'en-GB'")
 PMID = Text(r"^[0-9]{1,9}$", "a PubMed id (digits only)")
 DOI = Text(r"^10\.[0-9]{4,9}/\S+$", "a DOI such as 10.1000/xyz123 (without https://doi.org/)")
-CLOZE = Text(rule=lambda v: None if markup.CLOZE.search(v) else
+CLOZE = Text(rule=lambda v: None if CLOZE_PATTERN.search(v) else
              "a cloze card needs at least one deletion such as {{c1::answer}}")
 TITLE = Text(max_chars=200, one_line=True)  # headings, deck names, labels and footers: one short line
 
@@ -96,7 +96,7 @@ def _check_card(ctx: Context, node: yaml.MappingNode, path: str, values: dict[st
 
 def _build_card(values: dict[str, Any]) -> BasicCard | ClozeCard:
     if "cloze" in values:
-        return ClozeCard(id=values.get("id"), text=values["cloze"])
+        return ClozeCard(id=values.get("id"), cloze=values["cloze"])
     return BasicCard(id=values.get("id"), question=values.get("question"), answer=values.get("answer"),
                      reverse=bool(values.get("reverse")))
 
@@ -140,7 +140,7 @@ CARD = Record("Card", (
     Field("answer", TEXT, False, "Back of a question/answer card: keep it short."),
     Field("reverse", Boolean(), False, "Also ask the answer -> question card."),
     Field("cloze", CLOZE, False, "Cloze text instead of question/answer: {{c1::hidden}} or {{c1::hidden::hint}}."),
-), build=_build_card, check=_check_card, exclusive=(("question", "answer"), ("cloze",)))
+), model=(BasicCard, ClozeCard), build=_build_card, check=_check_card, exclusive=(("question", "answer"), ("cloze",)))
 
 FACT = Record("Fact", (
     Field("id", _id("fact"), description="Stable id of this fact."),
@@ -152,19 +152,19 @@ FACT = Record("Fact", (
     Field("sources", SOURCES, description="Ids of the references that support this fact."),
     Field("tags", ListOf(SLUG_TEXT), False, "Become Anki tags TOPIC::tag::TAG."),
     Field("cards", ListOf(CARD), False, "Flashcards drawn from this fact."),
-), build=Fact, check=_check_fact)
+), model=Fact, check=_check_fact)
 
 TABLE = Record("Table", (
     Field("id", _id("table"), description="Stable id of this table."),
     Field("title", TITLE, description="The table's caption."),
-    Field("columns", ListOf(Record("Column", (Field("id", SLUG_TEXT), Field("title", TITLE)), build=Column), 1),
+    Field("columns", ListOf(Record("Column", (Field("id", SLUG_TEXT), Field("title", TITLE)), model=Column), 1),
           description="Columns in print order."),
     Field("rows", ListOf(Record("Row", (
         Field("id", SLUG_TEXT, description="Stable id of this row."),
         Field("cells", TextMap(), description="Column id -> text; a missing cell prints as a dash."),
         Field("sources", SOURCES, description="References that support every value in the row."),
-    )), 1), description="The rows, each sourced."),
-), build=Table, check=_check_table)
+    ), model=Row, build=dict), 1), description="The rows, each sourced."),
+), model=Table, check=_check_table)
 
 SECTION = Record("Section", (
     Field("id", _id("section"), description="Stable id; becomes a bookmark and an Anki tag."),
@@ -172,7 +172,7 @@ SECTION = Record("Section", (
     Field("intro", TEXT, description="One or two sentences under the heading."),
     Field("facts", ListOf(FACT, 1), description="The facts of this section, in reading order."),
     Field("tables", ListOf(TABLE), False, "Structured data printed as tables."),
-), build=Section)
+), model=Section)
 
 REFERENCE = Record("Reference", (
     Field("id", _id("reference"), description="What facts cite in 'sources'."),
@@ -184,7 +184,7 @@ REFERENCE = Record("Reference", (
     Field("url", URL, description="https:// (or http://) address, printed in full in the handout."),
     Field("pmid", PMID, False, "PubMed id, digits only."),
     Field("doi", DOI, False, "DOI without https://doi.org/."),
-), build=Reference, either=("authors", "publisher"))
+), model=Reference, either=("authors", "publisher"))
 
 TOPIC = Record("Topic", (
     Field("id", SLUG_TEXT, description="Names the outputs (ID-handout.pdf, ID.apkg) and prefixes Anki tags."),
@@ -198,7 +198,7 @@ TOPIC = Record("Topic", (
     Field("review_due", Date(), description="When the content must be checked again."),
     Field("version", TEXT, description="The content's version, such as \"2026.11\"."),
     Field("disclaimer", TEXT, description="Printed in the handout, the patient sheet and the deck description."),
-), build=Topic)
+), model=Topic)
 
 PATIENT_FACTS = ListOf(PlainFactRef(SLUG, SLUG_TEXT.what, kind="fact"), 1)
 PATIENT_SHEET = Record("Patient sheet", (
@@ -206,9 +206,9 @@ PATIENT_SHEET = Record("Patient sheet", (
     Field("sections", ListOf(Record("Patient section", (
         Field("title", TITLE, description="Heading on the patient sheet."),
         Field("facts", PATIENT_FACTS, description="Facts whose plain texts it prints."),
-    ), build=PatientSection), 1), description="Headings in print order."),
+    ), model=PatientSection), 1), description="Headings in print order."),
     Field("key_points", PATIENT_FACTS, description="Facts whose plain texts close the sheet."),
-), build=PatientSheet)
+), model=PatientSheet)
 
 CONTENT = Record("factpack content (format 1)", (
     Field("format", Integer(), description="The format version: 1."),
@@ -218,7 +218,4 @@ CONTENT = Record("factpack content (format 1)", (
     Field("key_points", _ref("section"), False,
           "Id of the section printed as the study handout's key-points box (and not again as a section)."),
     Field("patient_sheet", PATIENT_SHEET, description="What the one-sheet patient edition prints."),
-), build=lambda v: Content(topic=v.get("topic"), references=v.get("references") or (),
-                           sections=v.get("sections") or (), patient_sheet=v.get("patient_sheet"),
-                           key_points=v.get("key_points")),
-   check=_check_content)
+), model=Content, check=_check_content)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from generator.json_schema import MODELINE
+from generator.source.json_schema import MODELINE
 
 TEMPLATE = """\
 {modeline}

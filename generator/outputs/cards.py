@@ -12,18 +12,18 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from generator import fonts, markup
-from generator.card_layout import CARD_PADDING, SHEET_MARGIN, Box, Grid, cut_marks, make_grid, mirrored
-from generator.errors import ContentError
-from generator.fit_text import BLOCK_GAP, LEADING, Fitted, fit, shorten
-from generator.model import BasicCard, Card, Content, Status
-from generator.options import PrintOptions
-from generator.pdf_base import INK, PAPERS, RULE, STATUS_COLOURS, fixed_timestamp
+from generator.outputs import Options
+from generator.outputs.pdf import fonts
+from generator.outputs.pdf.card_layout import CARD_PADDING, SHEET_MARGIN, Box, Grid, cut_marks, make_grid, mirrored
+from generator.outputs.pdf.fit_text import BLOCK_GAP, LEADING, Fitted, fit, shorten
+from generator.outputs.pdf.style import GREY, INK, PAPERS, RULE, STATUS_COLOURS, dated
+from generator.source import cloze
+from generator.source.errors import ContentError
+from generator.source.model import BasicCard, Card, Content, Status
 
 START_SIZE, FLOOR_SIZE = 16, 9
 LABEL_SIZE = 7
 LABEL_BAND = 4 * mm  # room for the label line at the top of each face
-GREY = colors.HexColor("#5a5a5a")
 PRINTER_SETTING = {
     "long-edge": "print double-sided, flip on long edge",
     "short-edge": "print double-sided, flip on short edge",
@@ -50,9 +50,8 @@ def _faces(card: Card) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(text, font) blocks of the front and the back of a card."""
     if isinstance(card, BasicCard):
         return [(card.question, fonts.REGULAR)], [(card.answer, fonts.BOLD)]
-    answers = "; ".join(markup.cloze_deletions(card.text))
-    return [(markup.cloze_blanked(card.text), fonts.REGULAR)], [(answers, fonts.BOLD),
-                                                                 (markup.cloze_filled(card.text), fonts.REGULAR)]
+    answers = "; ".join(cloze.deletions(card.cloze))
+    return [(cloze.blanked(card.cloze), fonts.REGULAR)], [(answers, fonts.BOLD), (cloze.filled(card.cloze), fonts.REGULAR)]
 
 
 def _label(section_title: str, number: int, total: int, width: float) -> str:
@@ -70,6 +69,7 @@ def _status_width(status: Status) -> float:
 
 def prepare(content: Content, text_box: Box) -> list[PaperCard]:
     """Fit every card's text to the face size; cards that do not fit at the floor size are errors."""
+    fonts.register()
     cards = list(content.card_paths())
     prepared, problems = [], []
     for number, (path, section, fact, card) in enumerate(cards, start=1):
@@ -149,22 +149,31 @@ def _draw_sheet_furniture(canvas: Canvas, grid: Grid, footer: str) -> None:
                              shorten(footer, fonts.REGULAR, 8, grid.page_width - 2 * SHEET_MARGIN))
 
 
-def render(content: Content, timestamp: int, options: PrintOptions = PrintOptions()) -> bytes:
-    """The card sheets as PDF bytes; byte-identical for identical content, timestamp and options."""
+def text_box(options: Options) -> Box:
+    """The room for text on one face of a card of the chosen size and duplex mode."""
+    grid = make_grid(PAPERS[options.paper], options.card_size, options.duplex)
+    face_width = grid.cell_width / 2 if options.duplex == "none" else grid.cell_width
+    return Box(0, 0, face_width, grid.cell_height).inset(CARD_PADDING)
+
+
+def render(content: Content, options: Options) -> bytes:
+    """The card sheets as PDF bytes; byte-identical for identical content and options."""
     fonts.register()
     grid = make_grid(PAPERS[options.paper], options.card_size, options.duplex)
     side_by_side = options.duplex == "none"
     face_width = grid.cell_width / 2 if side_by_side else grid.cell_width
-    cards = prepare(content, Box(0, 0, face_width, grid.cell_height).inset(CARD_PADDING))
+    cards = prepare(content, text_box(options))
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=PAPERS[options.paper], invariant=1, lang=content.topic.language,
-                    initialFontName=fonts.REGULAR)
-    fixed_timestamp(canvas, timestamp)
+    with dated(options.timestamp):
+        canvas = Canvas(out, pagesize=PAPERS[options.paper], invariant=1, lang=content.topic.language,
+                        initialFontName=fonts.REGULAR)
     topic = content.topic
     canvas.setTitle(f"{topic.title}: flashcards")
     canvas.setAuthor(", ".join(topic.authors))
     canvas.setSubject(topic.subtitle)
     canvas.setKeywords([topic.id, "flashcards"])
+    canvas.setCreator("factpack")
+    canvas.setProducer("factpack")
     canvas.setViewerPreference("DisplayDocTitle", "true")
     _define_sheet_form(canvas, grid, fold_lines=side_by_side)
     sheets = [cards[i:i + grid.per_page] for i in range(0, len(cards), grid.per_page)]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterator, Union
 
-from generator.errors import Problem
+from generator.source.errors import Problem
 
 FORMAT_VERSION = 1
 
@@ -70,10 +70,10 @@ class BasicCard:
 
 @dataclass(frozen=True)
 class ClozeCard:
-    """A cloze card: Anki `{{c1::...}}` deletions inside `text`."""
+    """A cloze card: Anki `{{c1::...}}` deletions inside the `cloze` text."""
 
     id: str
-    text: str
+    cloze: str
 
 
 Card = Union[BasicCard, ClozeCard]
@@ -174,9 +174,11 @@ class Content:
     references: tuple[Reference, ...]
     sections: tuple[Section, ...]
     patient_sheet: PatientSheet
+    format: int = FORMAT_VERSION
     key_points: str | None = None
-    file: str = field(default="", compare=False)
-    texts: tuple[TextField, ...] = field(default=(), compare=False, repr=False)
+    # set by the loader, not read from the file: where the content came from, and every text with its position
+    file: str = field(default="", compare=False, metadata={"set_by_loader": True})
+    texts: tuple[TextField, ...] = field(default=(), compare=False, repr=False, metadata={"set_by_loader": True})
 
     def facts(self) -> Iterator[tuple[Section, Fact]]:
         for section in self.sections:

@@ -11,10 +11,10 @@ import dataclasses
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from generator import ids, markup
-from generator.errors import ContentError
-from generator.model import Content, Fact, Status
-from generator.pdf_common import badge, boxed, heading, legend, render_pdf, styles
+from generator.outputs import Options, ids, markup
+from generator.outputs.pdf.document import Heading, badge, boxed, legend, render_pdf, styles
+from generator.source.errors import ContentError
+from generator.source.model import Content, Fact, Status
 
 BODY_SIZE = 12  # RNIB Clear Print asks for 12-14 pt; 12 pt on a 170 mm column gives about 70 characters a line
 MARGIN = 20 * mm
@@ -44,9 +44,9 @@ def story(content: Content, st: dict) -> list[Flowable]:
               BODY_SIZE),
     ]
     for number, part in enumerate(sheet.sections):
-        flow.append(heading(part.title, st["h1"], ids.anchor("patient", str(number)), 0))
+        flow.append(Heading(part.title, st["h1"], ids.anchor("patient", str(number)), 0))
         flow += [_bullet(facts[f], st) for f in part.facts]
-    flow.append(heading("Key points", st["h1"], "key-points", 0))
+    flow.append(Heading("Key points", st["h1"], "key-points", 0))
     flow += [_bullet(facts[f], st) for f in sheet.key_points]
     flow += [
         Spacer(1, 2 * mm),
@@ -67,11 +67,13 @@ def _styles() -> dict:
     return st
 
 
-def render(content: Content, timestamp: int, paper: str = "a4") -> bytes:
+def render(content: Content, options: Options) -> bytes:
     """The patient sheet as PDF bytes; a sheet that would run past two pages is a content error."""
-    st = _styles()
-    data, pages = render_pdf(content, lambda: story(content, st), paper=paper, timestamp=timestamp, margin=MARGIN,
-                             keywords=[content.topic.id, "patient information"])
+    topic, paper = content.topic, options.paper
+    data, pages = render_pdf(content, story(content, _styles()), paper=paper, timestamp=options.timestamp,
+                             margin=MARGIN, title=f"{topic.title}: information for patients and families",
+                             subject=f"{topic.title}, in plain language", text_size=BODY_SIZE,
+                             keywords=[topic.id, "patient information"])
     if pages > MAX_PAGES:
         problem = content.problem("patient_sheet.main_message[0]",
                                   f"the patient sheet runs to {pages} pages on {paper} paper; "

@@ -5,11 +5,11 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from generator.content_format import CONTENT
-from generator.errors import ContentError, Problem
-from generator.model import Content
-from generator.nodes import Context
-from generator.yaml_source import compose, decode
+from generator.source.content_format import CONTENT
+from generator.source.errors import ContentError, Problem
+from generator.source.model import Content
+from generator.source.nodes import Context
+from generator.source.yaml_source import compose, decode
 
 
 def load_text(text: str, file: str) -> Content:
@@ -22,6 +22,11 @@ def load_text(text: str, file: str) -> Content:
     return dataclasses.replace(content, file=file, texts=tuple(ctx.texts))
 
 
+def load_bytes(data: bytes, file: str) -> Content:
+    """Validate the bytes of a content file (named `file` in messages)."""
+    return load_text(decode(data, file), file)
+
+
 def load(path: Path) -> Content:
     """Read and validate one content file."""
-    return load_text(decode(path.read_bytes(), str(path)), str(path))
+    return load_bytes(path.read_bytes(), str(path))

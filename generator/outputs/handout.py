@@ -7,11 +7,11 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from generator import fonts, ids, markup
-from generator.model import Content, Fact, Reference, Status, Table as ContentTable
-from generator.pdf_base import ACCENT, INK, RULE, SHADE, TEXT_WIDTH
-from generator.pdf_common import badge_runs, boxed, contents_line, heading, legend, render_pdf, styles
-from generator.run_paragraph import Run, RunParagraph
+from generator.outputs import Options, ids, markup
+from generator.outputs.pdf import fonts
+from generator.outputs.pdf.document import ContentsLine, Heading, badge, boxed, legend, render_pdf, styles
+from generator.outputs.pdf.style import ACCENT, RULE, SHADE, TEXT_WIDTH
+from generator.source.model import Content, Fact, Reference, Status, Table as ContentTable
 
 BODY_SIZE = 10.5
 MARGIN = 20 * mm
@@ -27,33 +27,26 @@ def _by_number(content: Content, sources: tuple[str, ...]) -> list[tuple[int, st
     return sorted((content.citation_numbers[s], s) for s in sources)
 
 
+LINK_COLOUR = ACCENT.hexval()[2:]
+
+
 def _cite(content: Content, sources: tuple[str, ...]) -> str:
-    """' [1, 4]' with each number linked to its reference (markup, for table cells)."""
-    links = [f'<a href="#{ids.anchor("ref", ref_id)}" color="#0a3d6b">{n}</a>'
+    """'[1, 4]' with each number linked to its reference in the list."""
+    links = [f'<a href="#{ids.anchor("ref", ref_id)}" color="#{LINK_COLOUR}">{n}</a>'
              for n, ref_id in _by_number(content, sources)]
-    return " [" + ", ".join(links) + "]"
+    return "[" + ", ".join(links) + "]"
 
 
-def _cite_runs(content: Content, sources: tuple[str, ...]) -> list[Run]:
-    """' [1, 4]' as runs, each number linked to its reference."""
-    runs = [Run(" [", fonts.REGULAR, INK)]
-    for position, (number, ref_id) in enumerate(_by_number(content, sources)):
-        if position:
-            runs.append(Run(", ", fonts.REGULAR, INK))
-        runs.append(Run(str(number), fonts.REGULAR, ACCENT, ids.anchor("ref", ref_id)))
-    return runs + [Run("]", fonts.REGULAR, INK)]
+def _fact(content: Content, fact: Fact, st: dict) -> Paragraph:
+    return Paragraph(f"{badge(fact.status)}{markup.pdf(fact.text)} {_cite(content, fact.sources)}", st["fact"],
+                     bulletText="•")
 
 
-def _fact(content: Content, fact: Fact, st: dict) -> RunParagraph:
-    runs = [*badge_runs(fact.status), Run(" " + fact.text, fonts.REGULAR, INK), *_cite_runs(content, fact.sources)]
-    return RunParagraph(runs, st["fact"], bullet="•")
-
-
-def _table(content: Content, table: ContentTable, st: dict) -> list[Flowable]:
+def _table(content: Content, table: ContentTable, caption: Heading, st: dict) -> list[Flowable]:
     head = [Paragraph(f"<b>{markup.pdf(c.title)}</b>", st["cell"]) for c in table.columns]
     head.append(Paragraph("<b>Sources</b>", st["cell"]))
     body = [[Paragraph(markup.pdf(cell) or "—", st["cell"]) for cell in row.cells]
-            + [Paragraph(_cite(content, row.sources).strip(), st["cell"])] for row in table.rows]
+            + [Paragraph(_cite(content, row.sources), st["cell"])] for row in table.rows]
     grid = Table([head] + body, repeatRows=1, hAlign="LEFT", colWidths=_widths(table, st))
     grid.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 10),
@@ -64,7 +57,6 @@ def _table(content: Content, table: ContentTable, st: dict) -> list[Flowable]:
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]))
-    caption = heading(table.title, st["h2"], ids.anchor("table", table.id), 1)
     return [KeepTogether([caption, grid])] if len(table.rows) <= 8 else [caption, grid]
 
 
@@ -89,15 +81,15 @@ def _widths(table: ContentTable, st: dict) -> list[float]:
     return [low + spare * w / sum(weights) for low, w in zip(longest, weights)] + [sources_width]
 
 
-def _reference(number: int, ref: Reference, st: dict) -> RunParagraph:
+def _reference(number: int, ref: Reference, st: dict) -> Paragraph:
     parts = [ref.citation]
     if ref.pmid:
         parts.append(f"PMID: {ref.pmid}.")
     if ref.doi:
         parts.append(f"doi: {ref.doi}.")
-    runs = [Run(f"{number}.\u00a0\u00a0" + " ".join(parts) + " ", fonts.REGULAR, INK),
-            Run(ref.url, fonts.REGULAR, ACCENT, url=ref.url)]
-    return RunParagraph(runs, st["reference"], anchor=ids.anchor("ref", ref.id))
+    url = markup.pdf_attribute(ref.url)
+    return Paragraph(f'<a name="{ids.anchor("ref", ref.id)}"/>{number}.\u00a0\u00a0{markup.pdf(" ".join(parts))} '
+                     f'<a href="{url}" color="#{LINK_COLOUR}">{markup.pdf(ref.url)}</a>', st["reference"])
 
 
 def _title_block(content: Content, st: dict) -> list[Flowable]:
@@ -128,9 +120,9 @@ def _key_points(content: Content, st: dict) -> list[Flowable]:
     return [boxed(inner, BODY_SIZE), Spacer(1, 3 * mm)]
 
 
-def _contents(content: Content, flow: list[Flowable], st: dict) -> list[Flowable]:
-    """The contents list: one linked line per heading of `flow`, page numbers added when the canvas saves."""
-    lines = [contents_line(text, key, st["toc0" if level == 0 else "toc1"]) for key, text, level in _bookmarks(flow)]
+def _contents(headings: list[Heading], st: dict) -> list[Flowable]:
+    """The contents list: one linked line per heading, with its page number."""
+    lines = [ContentsLine(heading, st["toc0" if heading.level == 0 else "toc1"]) for heading in headings]
     return [Paragraph("Contents", st["h1"]), *lines]
 
 
@@ -140,33 +132,26 @@ def story(content: Content, st: dict) -> list[Flowable]:
     flow += [boxed([Paragraph("<b>Disclaimer.</b> " + markup.pdf(content.topic.disclaimer), st["meta"])], BODY_SIZE),
              Spacer(1, 2 * mm), Paragraph(legend(LEGEND), st["meta"])]
     body: list[Flowable] = []
+    headings: list[Heading] = []
     for section in content.reading_order():
         if section.id == content.key_points:
             continue  # already printed as the key-points box
-        body.append(heading(section.title, st["h1"], ids.anchor("section", section.id), 0))
-        body.append(RunParagraph([Run(section.intro, fonts.REGULAR, st["intro"].textColor)], st["intro"]))
+        headings.append(Heading(section.title, st["h1"], ids.anchor("section", section.id), 0))
+        body += [headings[-1], Paragraph(markup.pdf(section.intro), st["intro"])]
         body += [_fact(content, fact, st) for fact in section.facts]
         for table in section.tables:
-            body += _table(content, table, st)
-    body.append(heading("References", st["h1"], "references", 0))
+            headings.append(Heading(table.title, st["h2"], ids.anchor("table", table.id), 1))
+            body += _table(content, table, headings[-1], st)
+    headings.append(Heading("References", st["h1"], "references", 0))
+    body.append(headings[-1])
     body += [_reference(number, ref, st) for number, ref in content.numbered_references()]
-    return flow + _contents(content, body, st) + body
+    return flow + _contents(headings, st) + body
 
 
-def _bookmarks(flowables: list[Flowable]) -> list[tuple[str, str, int]]:
-    """Every heading's (key, text, level), including those kept together with a table."""
-    found = []
-    for flowable in flowables:
-        if hasattr(flowable, "bookmark"):
-            found.append(flowable.bookmark)
-        found += _bookmarks(getattr(flowable, "_content", []))
-    return found
-
-
-def render(content: Content, timestamp: int, paper: str = "a4") -> bytes:
-    """The study handout as PDF bytes; identical bytes for identical content, timestamp and paper."""
-    st = styles(BODY_SIZE)
-    keywords = [content.topic.id] + [s.title for s in content.sections]
-    data, _ = render_pdf(content, lambda: story(content, st), paper=paper, timestamp=timestamp, margin=MARGIN,
-                         keywords=keywords)
+def render(content: Content, options: Options) -> bytes:
+    """The study handout as PDF bytes; identical bytes for identical content and options."""
+    topic = content.topic
+    data, _ = render_pdf(content, story(content, styles(BODY_SIZE)), paper=options.paper, timestamp=options.timestamp,
+                         margin=MARGIN, title=topic.title, subject=topic.subtitle,
+                         keywords=[topic.id] + [s.title for s in content.sections], text_size=BODY_SIZE)
     return data

@@ -1,0 +1,49 @@
+"""Every output factpack writes, listed once: its name (for --only), its file name and its renderer.
+
+Each renderer module has the same contract, `render(content: Content, options: Options) -> bytes`,
+and raises only ContentError (content that cannot be laid out, such as a patient sheet longer than
+one sheet). Adding an output is one new module and one line in OUTPUTS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from generator.source.model import Content
+
+PAPERS = ("a4", "letter")
+CARD_SIZES = ("grid", "index", "a7")  # grid: 2 x 4 filling the sheet; index: 3 x 5 in; a7: 74 x 105 mm
+DUPLEX_MODES = ("long-edge", "short-edge", "none")
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to render: the content's time (document dates, Anki note times) and the print choices."""
+
+    timestamp: int = 0
+    paper: str = "a4"
+    card_size: str = "grid"
+    duplex: str = "long-edge"
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str
+    file_name: str  # `{id}` stands for the topic id; file names are part of our promise to users
+    module: str  # imported only when this output is rendered: `--only anki` never loads ReportLab
+
+    def path_for(self, content: Content) -> str:
+        return self.file_name.format(id=content.topic.id)
+
+    def render(self, content: Content, options: Options) -> bytes:
+        return import_module(self.module).render(content, options)
+
+
+OUTPUTS = (
+    Output("handout", "{id}-handout.pdf", "generator.outputs.handout"),
+    Output("patient", "{id}-patient.pdf", "generator.outputs.patient"),
+    Output("cards", "{id}-cards.pdf", "generator.outputs.cards"),
+    Output("anki", "{id}.apkg", "generator.outputs.anki"),
+)
+BY_NAME = {output.name: output for output in OUTPUTS}

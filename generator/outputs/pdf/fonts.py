@@ -1,0 +1,36 @@
+"""The vendored DejaVu Sans fonts, registered with ReportLab.
+
+Only embedded TrueType fonts are used, so nothing silently falls back to a standard-14 font.
+Which characters they can print is checked without loading them (see `printable`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+REGULAR = "DejaVuSans"
+BOLD = "DejaVuSans-Bold"
+FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf"}
+
+
+@lru_cache(maxsize=None)
+def register() -> None:
+    """Register the fonts once per process, with bold mapped for <b> in paragraphs."""
+    for name, filename in FILES.items():
+        with resources.as_file(resources.files("generator").joinpath("fonts", filename)) as path:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+    addMapping(REGULAR, 0, 0, REGULAR)
+    addMapping(REGULAR, 1, 0, BOLD)
+    addMapping(REGULAR, 0, 1, REGULAR)
+    addMapping(REGULAR, 1, 1, BOLD)
+
+
+def code_points() -> set[int]:
+    """Every character that every one of our fonts has a glyph for, read from the fonts themselves."""
+    register()
+    return set.intersection(*(set(pdfmetrics.getFont(name).face.charToGlyph) for name in FILES))

@@ -1,0 +1,87 @@
+"""Which outputs need no rendering: those already in the output folder, made from the same content
+bytes, with the same options, by the same code and libraries.
+
+The build leaves a small record in the output folder (MANIFEST): for each output file, a key of
+what it was made from and the SHA-256 of the bytes written. An output is unchanged when its key is
+the same and the file still holds those bytes, so an edited or damaged output is made again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+import generator
+from generator.outputs import Options, Output
+
+MANIFEST = ".factpack-manifest.json"
+LIBRARIES = ("reportlab", "genanki", "PyYAML")
+
+
+@dataclass(frozen=True)
+class Made:
+    """What the manifest says about one output file."""
+
+    key: str
+    topic: str  # the topic id of the content it was made from
+    sha256: str
+
+
+@lru_cache(maxsize=1)
+def _code() -> str:
+    """Our package's files (names, sizes, modification times) and the libraries' versions: any change
+    to the code that renders, editable installs included, makes every output out of date."""
+    digest = hashlib.sha256()
+    root = Path(generator.__file__).parent
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".ttf", ".txt"}:
+            stat = path.stat()
+            digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    for name in LIBRARIES:
+        digest.update(f"{name}=={_version(name)}\n".encode())
+    return digest.hexdigest()
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def key(content_bytes: bytes, output: Output, options: Options) -> str:
+    """What an output is made from: the content file's bytes, the output, the options and the code."""
+    digest = hashlib.sha256(content_bytes)
+    digest.update(f"\n{output.name}\n{options}\n{_code()}".encode())
+    return digest.hexdigest()
+
+
+def read(out_dir: Path) -> dict[str, Made]:
+    """File name -> what made it, from the manifest in `out_dir` (empty if there is none or it is damaged)."""
+    try:
+        entries = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        return {name: Made(**entry) for name, entry in entries.items()}
+    except (OSError, ValueError, TypeError):
+        return {}
+
+
+def is_current(out_dir: Path, name: str, made: Made) -> bool:
+    """Whether the file `name` still holds the bytes the manifest recorded."""
+    try:
+        return hashlib.sha256((out_dir / name).read_bytes()).hexdigest() == made.sha256
+    except OSError:
+        return False
+
+
+def record(made: dict[str, Made]) -> bytes:
+    """The manifest's bytes (sorted keys: the same outputs give the same file)."""
+    entries = {name: {"key": m.key, "topic": m.topic, "sha256": m.sha256} for name, m in sorted(made.items())}
+    return (json.dumps(entries, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def made(data: bytes, made_key: str, topic: str) -> Made:
+    return Made(made_key, topic, hashlib.sha256(data).hexdigest())

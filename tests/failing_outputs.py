@@ -1,0 +1,30 @@
+"""Renderers that fail as no real one should, to show that the build stays all or nothing."""
+
+from __future__ import annotations
+
+from generator.outputs import Options, Output
+from generator.source.model import Content
+
+
+def render(content: Content, options: Options) -> bytes:
+    raise RuntimeError("renderer exploded")
+
+
+def interrupted(content: Content, options: Options) -> bytes:
+    raise KeyboardInterrupt
+
+
+EXPLODING = Output("anki", "{id}.apkg", __name__)
+
+
+class _Interrupted(Output):
+    def render(self, content: Content, options: Options) -> bytes:
+        return interrupted(content, options)
+
+
+INTERRUPTED = _Interrupted("patient", "{id}-patient.pdf", __name__)
+
+
+def replacing(outputs: tuple[Output, ...], broken: Output) -> tuple[Output, ...]:
+    """`outputs` with the one of the same name as `broken` replaced by it."""
+    return tuple(broken if output.name == broken.name else output for output in outputs)
