@@ -56,7 +56,7 @@ def _version(name: str) -> str:
 def key(content_bytes: bytes, output: Output, options: Options) -> str:
     """What an output is made from: the content file's bytes, the output, the options and the code."""
     digest = hashlib.sha256(content_bytes)
-    digest.update(f"\n{output.name}\n{options}\n{_code()}".encode())
+    digest.update(f"\n{output.name}\n{output.options_key(options)}\n{_code()}".encode())
     return digest.hexdigest()
 
 

@@ -14,7 +14,7 @@ def interrupted(content: Content, options: Options) -> bytes:
     raise KeyboardInterrupt
 
 
-EXPLODING = Output("anki", "{id}.apkg", __name__)
+EXPLODING = Output("anki", "{id}.apkg", __name__, ("timestamp",))
 
 
 class _Interrupted(Output):
@@ -22,7 +22,7 @@ class _Interrupted(Output):
         return interrupted(content, options)
 
 
-INTERRUPTED = _Interrupted("patient", "{id}-patient.pdf", __name__)
+INTERRUPTED = _Interrupted("patient", "{id}-patient.pdf", __name__, ("timestamp",))
 
 
 def replacing(outputs: tuple[Output, ...], broken: Output) -> tuple[Output, ...]:

@@ -32,6 +32,10 @@ class Output:
     name: str
     file_name: str  # `{id}` stands for the topic id; file names are part of our promise to users
     module: str  # imported only when this output is rendered: `--only anki` never loads ReportLab
+    uses: tuple[str, ...]  # the options that change its bytes; others leave an up-to-date file alone
+
+    def options_key(self, options: Options) -> str:
+        return ", ".join(f"{name}={getattr(options, name)}" for name in self.uses)
 
     def path_for(self, content: Content) -> str:
         return self.file_name.format(id=content.topic.id)
@@ -40,10 +44,11 @@ class Output:
         return import_module(self.module).render(content, options)
 
 
+PRINTED = ("timestamp", "paper")
 OUTPUTS = (
-    Output("handout", "{id}-handout.pdf", "generator.outputs.handout"),
-    Output("patient", "{id}-patient.pdf", "generator.outputs.patient"),
-    Output("cards", "{id}-cards.pdf", "generator.outputs.cards"),
-    Output("anki", "{id}.apkg", "generator.outputs.anki"),
+    Output("handout", "{id}-handout.pdf", "generator.outputs.handout", PRINTED),
+    Output("patient", "{id}-patient.pdf", "generator.outputs.patient", PRINTED),
+    Output("cards", "{id}-cards.pdf", "generator.outputs.cards", (*PRINTED, "card_size", "duplex")),
+    Output("anki", "{id}.apkg", "generator.outputs.anki", ("timestamp",)),
 )
 BY_NAME = {output.name: output for output in OUTPUTS}

@@ -1,0 +1,131 @@
+"""The pipeline's promises: one list of outputs, a format that cannot drop a field, no library loaded
+that an output does not need, no work redone when nothing changed, and a package that runs where
+fork and SIGHUP do not exist."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import unchanged
+from generator.outputs import BY_NAME, CARD_SIZES, DUPLEX_MODES, OUTPUTS
+from generator.outputs.pdf import card_layout, fonts, printable
+from generator.source.specs import Field, Record, Text
+from tests.conftest import EPOCH, MINIMAL, ROOT, outputs_in
+
+
+def test_every_output_is_listed_once_with_a_renderer_of_the_common_contract() -> None:
+    import importlib
+    import inspect
+
+    assert [output.name for output in OUTPUTS] == list(BY_NAME) == ["handout", "patient", "cards", "anki"]
+    for output in OUTPUTS:
+        render = importlib.import_module(output.module).render
+        assert list(inspect.signature(render).parameters) == ["content", "options"], output.module
+
+
+def test_the_command_line_offers_what_the_card_layout_knows() -> None:
+    assert CARD_SIZES == tuple(card_layout.CARD_SIZES) and DUPLEX_MODES == card_layout.DUPLEX_MODES
+
+
+@dataclasses.dataclass(frozen=True)
+class _Model:
+    id: str
+    title: str
+
+
+def test_a_format_field_the_model_lacks_fails_at_import_time() -> None:
+    with pytest.raises(TypeError, match=r"fields without an attribute \['subtitle'\]"):
+        Record("Thing", (Field("id", Text()), Field("title", Text()), Field("subtitle", Text())), model=_Model)
+
+
+def test_a_model_attribute_no_field_fills_fails_at_import_time() -> None:
+    with pytest.raises(TypeError, match=r"attributes without a field \['title'\]"):
+        Record("Thing", (Field("id", Text()),), model=_Model)
+
+
+def test_the_coverage_file_is_what_the_fonts_hold() -> None:
+    """If this fails after changing the fonts, regenerate generator/fonts/coverage.txt with
+    printable.ranges_text(fonts.code_points())."""
+    stored = (ROOT / "generator" / "fonts" / printable.COVERAGE_FILE).read_text(encoding="ascii")
+    assert stored == printable.ranges_text(fonts.code_points())
+
+
+def _python(code: str, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH)}
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, cwd=cwd)
+
+
+def test_only_anki_loads_neither_reportlab_nor_the_fonts(tmp_path: Path) -> None:
+    done = _python("import sys\nfrom generator.cli import main\ncode = main(sys.argv[1:])\n"
+                   "print(sorted({m.split('.')[0] for m in sys.modules if m.startswith('reportlab')}), code)",
+                   "build", str(MINIMAL), "--only", "anki", "--out", str(tmp_path))
+    assert done.stdout.splitlines()[-1] == "[] 0", done.stderr
+    assert outputs_in(tmp_path) == ["demo-topic.apkg"]
+
+
+def test_check_loads_no_reportlab_for_valid_content_it_cannot_lay_out() -> None:
+    done = _python("import sys\nfrom generator.cli import main\nfrom generator.build import load_all\n"
+                   "from pathlib import Path\nload_all([Path(sys.argv[1])])\n"
+                   "print(any(m.startswith('reportlab') for m in sys.modules))", str(MINIMAL))
+    assert done.stdout.strip() == "False", done.stderr
+
+
+def test_the_package_runs_where_fork_and_sighup_do_not_exist(tmp_path: Path) -> None:
+    done = _python("import os, signal, sys\n"
+                   "for name in ('fork', 'sched_getaffinity', 'killpg'):\n    os.__dict__.pop(name, None)\n"
+                   "signal.__dict__.pop('SIGHUP', None)\n"
+                   "from generator import cli\nsys.argv = ['factpack', *sys.argv[1:]]\ncli.run()",
+                   "check", str(MINIMAL))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("ok: ")
+
+
+def _stamps(folder: Path) -> dict[str, tuple[int, bytes]]:
+    return {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.iterdir()}
+
+
+def test_a_rebuild_with_nothing_changed_touches_no_file(run_cli, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    assert run_cli("build", MINIMAL, "--out", tmp_path).code == 0
+    before = _stamps(tmp_path)
+    again = run_cli("build", MINIMAL, "--out", tmp_path)
+    assert again.code == 0
+    assert again.out.splitlines()[:4] == [f"unchanged {tmp_path / name}" for name in
+                                          ("demo-topic-handout.pdf", "demo-topic-patient.pdf",
+                                           "demo-topic-cards.pdf", "demo-topic.apkg")]
+    assert again.out.splitlines()[4].startswith(f"built 0 files (4 unchanged) from 1 content file into {tmp_path}/")
+    assert _stamps(tmp_path) == before
+
+
+def test_what_changed_is_rebuilt_and_nothing_else(run_cli, tmp_path: Path, minimal_copy: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    out = tmp_path / "out"
+    assert run_cli("build", minimal_copy, "--out", out).code == 0
+    (out / "demo-topic-cards.pdf").write_bytes(b"damaged")  # an output that no longer holds what was written
+    rebuilt = run_cli("build", minimal_copy, "--out", out)
+    assert [line.split()[0] for line in rebuilt.out.splitlines()[:4]] == ["wrote", "unchanged", "unchanged",
+                                                                          "unchanged"]
+    assert (out / "demo-topic-cards.pdf").read_bytes().startswith(b"%PDF")
+    assert run_cli("build", minimal_copy, "--out", out, "--paper", "letter").out.count("wrote") == 3  # not the deck
+    minimal_copy.write_text(minimal_copy.read_text(encoding="utf-8").replace("Examplamine", "Examplamine®"),
+                            encoding="utf-8")
+    assert run_cli("build", minimal_copy, "--out", out, "--paper", "letter").out.count("wrote") == 4
+
+
+def test_changed_code_or_options_make_a_different_key() -> None:
+    handout = BY_NAME["handout"]
+    from generator.outputs import Options
+
+    first = unchanged.key(b"content", handout, Options(EPOCH))
+    assert first == unchanged.key(b"content", handout, Options(EPOCH))
+    assert first != unchanged.key(b"content!", handout, Options(EPOCH))
+    assert first != unchanged.key(b"content", BY_NAME["cards"], Options(EPOCH))
+    assert first != unchanged.key(b"content", handout, Options(EPOCH + 1))
+    assert first != unchanged.key(b"content", handout, Options(EPOCH, paper="letter"))
+    assert first == unchanged.key(b"content", handout, Options(EPOCH, duplex="none"))  # not a handout option
