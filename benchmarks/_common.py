@@ -1,6 +1,9 @@
 """What the floor scripts share: reading the synthetic YAML with the C loader, and its cards as (front, back).
 
 No project code is imported here or in any floor: a floor is the least work the raw libraries need.
+The PDF floors use the ReportLab options the project uses: invariant=1 on every document, rl_config
+left at its defaults (so useA85 stays on), and the rl_accel C extension, which ReportLab uses by
+itself when it is installed (the project depends on reportlab[accel]).
 """
 
 from __future__ import annotations

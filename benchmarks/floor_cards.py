@@ -1,5 +1,6 @@
 """Floor: printable flash cards alone: a ReportLab canvas with a 2 x 4 grid of card boxes per page,
-questions on a front page and answers on the back page (columns mirrored for duplex printing)."""
+questions on a front page and answers on the back page (columns mirrored for duplex printing).
+invariant=1, as the project's PDFs; other ReportLab settings at their defaults, see _common.py."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ def draw_page(canvas: Canvas, texts: list[str], mirrored: bool) -> None:
 def build(path: Path, out_dir: Path) -> Path:
     doc = load(path)
     out = out_dir / f"{doc['topic']['id']}-cards.pdf"
-    canvas = Canvas(str(out), pagesize=A4)
+    canvas = Canvas(str(out), pagesize=A4, invariant=1)
     every = list(cards(doc))
     per_page = COLUMNS * ROWS
     for start in range(0, len(every), per_page):

@@ -1,4 +1,5 @@
-"""Floor: the handout alone, every fact text as one ReportLab Paragraph in the embedded DejaVu Sans, on A4."""
+"""Floor: the handout alone, every fact text as one ReportLab Paragraph in the embedded DejaVu Sans, on A4
+(invariant=1, as the project's PDFs; other ReportLab settings at their defaults, see _common.py)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def build(path: Path, out_dir: Path, style: ParagraphStyle) -> Path:
     doc = load(path)
     out = out_dir / f"{doc['topic']['id']}-handout.pdf"
     story = [Paragraph(escape(fact["text"]), style) for fact in facts(doc)]
-    SimpleDocTemplate(str(out), pagesize=A4).build(story)
+    SimpleDocTemplate(str(out), pagesize=A4, invariant=1).build(story)
     return out
 
 
