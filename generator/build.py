@@ -59,27 +59,33 @@ def build(paths: list[Path], out_dir: Path, env: Mapping[str, str], options: Opt
     sources = [_read(path, env, options) for path in checked_paths(paths)]
     outputs = [output for output in OUTPUTS if output.name in set(only)]
     manifest = unchanged.read(out_dir)
+    todo, kept = _up_to_date(sources, outputs, manifest, out_dir)
+    contents = validated(source for source in sources if any(source is wanted for wanted, _, _ in todo))
+    _check_topics({path: topic for path, (_, topic) in kept.items()}
+                  | {path: content.topic.id for path, content in contents.items()})
+    jobs = [Job(contents[source.path], output, source.options, key) for source, output, key in todo]
+    files = dict(zip((job.file_name for job in jobs), render_all(jobs, pool)))
+    made = {job.file_name: unchanged.made(files[job.file_name], job.key, job.content.topic.id) for job in jobs}
+    written = _publish(out_dir, files, manifest | made)
+    return Built(written, [out_dir / name for names, _ in kept.values() for name in names], len(sources))
+
+
+def _up_to_date(sources: list[Source], outputs: list[Output], manifest: dict[str, unchanged.Made],
+                out_dir: Path) -> tuple[list[tuple[Source, Output, str]], dict[Path, tuple[list[str], str]]]:
+    """The (source, output, key) of every output to render, and for each file, the names of its outputs that
+    are up to date with the topic id they were made for."""
     made_by_key = {made.key: (name, made) for name, made in manifest.items()}
-    kept: list[str] = []
-    topics: dict[Path, str] = {}
     todo: list[tuple[Source, Output, str]] = []
+    kept: dict[Path, tuple[list[str], str]] = {}
     for source in sources:
         for output in outputs:
             key = unchanged.key(source.data, output, source.options)
             name, made = made_by_key.get(key, ("", None))
             if made is not None and unchanged.is_current(out_dir, name, made):
-                kept.append(name)
-                topics[source.path] = made.topic
+                kept.setdefault(source.path, ([], made.topic))[0].append(name)
             else:
                 todo.append((source, output, key))
-    contents = validated(source for source in sources if any(source is s for s, _, _ in todo))
-    _check_topics(topics | {path: content.topic.id for path, content in contents.items()})
-    jobs = [Job(contents[source.path], output, source.options, key) for source, output, key in todo]
-    files = dict(zip((job.file_name for job in jobs), render_all(jobs, pool)))
-    written = _publish(out_dir, files, manifest | {job.file_name: unchanged.made(files[job.file_name], job.key,
-                                                                                   job.content.topic.id)
-                                                   for job in jobs})
-    return Built(written, [out_dir / name for name in kept], len(sources))
+    return todo, kept
 
 
 def _read(path: Path, env: Mapping[str, str], options: Options) -> Source:

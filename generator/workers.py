@@ -11,6 +11,7 @@ import os
 import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from importlib import import_module
 from multiprocessing.connection import wait
 
 
@@ -21,15 +22,18 @@ def cores() -> int:
     return os.cpu_count() or 1
 
 
-def pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, initializer=_start_worker)
+def pool(workers: int, preload: tuple[str, ...] = ()) -> ProcessPoolExecutor:
+    """A pool of `workers` processes, each of which imports the `preload` modules as it starts."""
+    return ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(preload,))
 
 
-def _start_worker() -> None:
+def _start_worker(preload: tuple[str, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
+    for module in preload:
+        import_module(module)
 
 
 def _end_with(parent_sentinel: int) -> None:

@@ -203,19 +203,21 @@ def test_watch_rebuilds_when_the_content_changes(tmp_path: Path) -> None:
     content = tmp_path / "topic.yaml"
     content.write_bytes(MINIMAL.read_bytes())
     out = tmp_path / "out"
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), "PYTHONUNBUFFERED": "1"}
+    # every process reports each module it imports: a rebuild must import genanki no more
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), "PYTHONUNBUFFERED": "1", "PYTHONPROFILEIMPORTTIME": "1"}
     process = subprocess.Popen([sys.executable, "-m", "generator", "build", str(content), "--out", str(out),
                                 "--only", "anki", "--watch"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True, env=env)
     try:
         lines = _Lines(process.stdout)
-        lines.until(r"^watching ", 60)
+        assert re.search(r"\| +genanki$", lines.until(r"^watching ", 60), re.MULTILINE)
         first = (out / "demo-topic.apkg").read_bytes()
         edited = MINIMAL.read_text(encoding="utf-8").replace("One small trial", "One small old trial")
         content.write_text(edited, encoding="utf-8")
         seen = lines.until(r"^rebuilt in \d+\.\d\d s; watching", 60)
         assert f"changed: {content}" in seen
         assert (out / "demo-topic.apkg").read_bytes() != first
+        assert "import time:" not in seen  # the libraries stayed loaded
     finally:
         process.terminate()
         process.wait(10)
