@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_benchmark_runner_prints_table_and_ratio() -> None:
     done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--facts", "20", "--runs", "1", "--warmup", "0"],
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--facts", "20", "--runs", "1", "--warmup", "0", "--cores", "1"],
         capture_output=True, text=True, cwd=ROOT, timeout=120,
     )
     assert done.returncode == 0, done.stderr

@@ -26,10 +26,10 @@ pytestmark = pytest.mark.skipif(workers.cores() < 2 or not hasattr(os, "killpg")
 
 @pytest.fixture(scope="module")
 def sources(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """Two content files of 1,200 facts each (a second or so of work per output), made by the benchmark generator."""
+    """Two content files of 800 facts each (most of a second of work per output), made by the benchmark generator."""
     folder = tmp_path_factory.mktemp("content")
     for seed in (1, 2):
-        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synthetic.py"), "--facts", "1200",
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synthetic.py"), "--facts", "800",
                         "--seed", str(seed), "--out", str(folder / f"topic{seed}.yaml")], check=True, cwd=ROOT)
     files = sorted(folder.glob("*.yaml"))
     for index, path in enumerate(files):  # each file its own topic id
