@@ -94,11 +94,14 @@ def _folder_with(files: dict[str, bytes], folder: Path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize(("signum", "whole_group"), [(signal.SIGINT, True), (signal.SIGTERM, False),
-                                                      (signal.SIGHUP, False)])
-def test_a_stopped_build_leaves_earlier_outputs_and_no_process(sources: list[Path], earlier: dict[str, bytes],
-                                                               tmp_path: Path, signum: int, whole_group: bool) -> None:
-    out = _folder_with(earlier, tmp_path / "out")
+@pytest.mark.parametrize(("signum", "whole_group", "earlier_build"), [
+    (signal.SIGINT, True, True), (signal.SIGTERM, False, True),
+    (signal.SIGHUP, False, False),  # into a folder the build would have made: it is removed again
+])
+def test_a_stopped_build_leaves_what_was_there_and_no_process(sources: list[Path], earlier: dict[str, bytes],
+                                                              tmp_path: Path, signum: int, whole_group: bool,
+                                                              earlier_build: bool) -> None:
+    out = _folder_with(earlier, tmp_path / "out") if earlier_build else tmp_path / "made" / "out"
     process = _start(sources, out)
     try:
         _rendering(process)
@@ -113,16 +116,10 @@ def test_a_stopped_build_leaves_earlier_outputs_and_no_process(sources: list[Pat
     assert process.returncode == 130, err
     assert err.splitlines()[-1] == "factpack: interrupted; earlier outputs are unchanged"
     assert _session(process.pid) == []
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier
-
-
-def test_a_stopped_build_removes_the_folder_it_would_have_made(sources: list[Path], tmp_path: Path) -> None:
-    out = tmp_path / "made" / "out"
-    process = _start(sources, out)
-    _rendering(process)
-    os.kill(process.pid, signal.SIGTERM)
-    assert process.wait(timeout=30) == 130
-    assert not (tmp_path / "made").exists()
+    if earlier_build:
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier
+    else:
+        assert not (tmp_path / "made").exists()
 
 
 def test_a_killed_build_leaves_no_worker_running(sources: list[Path], earlier: dict[str, bytes],
