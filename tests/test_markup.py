@@ -43,4 +43,4 @@ def test_cloze_helpers() -> None:
     assert cloze.deletions(text) == ["1–4.5 mg/kg", "60 seconds"]
     assert cloze.blanked(text) == "Dose [...] over [time]."
     assert cloze.filled(text) == "Dose 1–4.5 mg/kg over 60 seconds."
-    assert cloze.deletions("{{c0::not a deletion}}") == []  # Anki numbers from c1
+    assert cloze.problem("{{c0::zero}}") == "'{{c0::zero}}': cloze numbers run from 1 to 999"  # Anki numbers from c1

@@ -1,23 +1,85 @@
-"""What a cloze deletion is in the content format: `{{cN::hidden}}` or `{{cN::hidden::hint}}`."""
+"""What a cloze deletion is in the content format: `{{cN::hidden}}` or `{{cN::hidden::hint}}`.
+
+Read by a scanner that looks at each character a bounded number of times (a pattern with lazy
+groups took seconds on one hostile 5,000-character field). As in Anki, a deletion's text runs to
+the first `}}`, and a hint follows the first `::` inside it.
+"""
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
+from typing import Callable
 
-# Anki numbers cloze deletions from c1; {{c0::...}} makes no card.
-CLOZE = re.compile(r"\{\{c([1-9]\d*)::(.+?)(?:::(.*?))?\}\}", re.DOTALL)
+MAX_NUMBER = 999  # Anki makes card N for {{cN::...}}; far larger numbers make it refuse the deck
+_OPEN, _SEPARATOR, _CLOSE = "{{c", "::", "}}"
+
+
+@dataclass(frozen=True)
+class Deletion:
+    number: int  # 0 when written as c0, or MAX_NUMBER + 1 for any number above MAX_NUMBER
+    answer: str
+    hint: str | None
+    start: int  # where `{{c` begins in the text
+    end: int  # just after the closing `}}`
+
+
+def parse(text: str) -> list[Deletion]:
+    """Every deletion in `text`, in order; `{{c` not followed by digits, `::` and a closing `}}` is text."""
+    found: list[Deletion] = []
+    start = text.find(_OPEN)
+    while start != -1:
+        digits_end = start + len(_OPEN)
+        while digits_end < len(text) and "0" <= text[digits_end] <= "9":
+            digits_end += 1
+        digits = text[start + len(_OPEN):digits_end]
+        close = text.find(_CLOSE, digits_end + len(_SEPARATOR)) if text.startswith(_SEPARATOR, digits_end) else -1
+        if not digits or close == -1:
+            start = text.find(_OPEN, start + 1)
+            continue
+        answer, separator, hint = text[digits_end + len(_SEPARATOR):close].partition(_SEPARATOR)
+        number = int(digits) if len(digits) <= len(str(MAX_NUMBER)) else MAX_NUMBER + 1
+        found.append(Deletion(min(number, MAX_NUMBER + 1), answer, hint if separator else None, start,
+                              close + len(_CLOSE)))
+        start = text.find(_OPEN, close + len(_CLOSE))
+    return found
+
+
+def problem(text: str) -> str | None:
+    """Why `text` cannot be a cloze card, or None if it can."""
+    deletions = parse(text)
+    if not deletions:
+        return "a cloze card needs at least one deletion such as {{c1::answer}}"
+    for deletion in deletions:
+        written = text[deletion.start:deletion.end]
+        if not 1 <= deletion.number <= MAX_NUMBER:
+            return f"'{_short(written)}': cloze numbers run from 1 to {MAX_NUMBER}"
+        if not deletion.answer.strip():
+            return f"'{_short(written)}': the deletion hides nothing; put the answer after '::'"
+    return None
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _replaced(text: str, replacement: Callable[[Deletion], str]) -> str:
+    parts, position = [], 0
+    for deletion in parse(text):
+        parts += [text[position:deletion.start], replacement(deletion)]
+        position = deletion.end
+    return "".join(parts) + text[position:]
 
 
 def deletions(text: str) -> list[str]:
-    """The answers hidden by `{{cN::answer::hint}}` deletions, in order."""
-    return [m.group(2) for m in CLOZE.finditer(text)]
+    """The answers hidden by the deletions, in order."""
+    return [deletion.answer for deletion in parse(text)]
 
 
 def blanked(text: str) -> str:
     """The cloze text as a question: each deletion shown as a blank (or its hint)."""
-    return CLOZE.sub(lambda m: f"[{m.group(3)}]" if m.group(3) else "[...]", text)
+    return _replaced(text, lambda d: f"[{d.hint}]" if d.hint else "[...]")
 
 
 def filled(text: str) -> str:
     """The cloze text as an answer: each deletion replaced by its hidden words."""
-    return CLOZE.sub(lambda m: m.group(2), text)
+    return _replaced(text, lambda d: d.answer)

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from generator.source.cloze import CLOZE as CLOZE_PATTERN
+from generator.source import cloze
 from generator.source.model import (
     FORMAT_VERSION, BasicCard, ClozeCard, Column, Content, Fact, PatientSection, PatientSheet, Reference, Row,
     Section, Status, Table, Topic,
@@ -23,8 +23,7 @@ URL = Text(r"^https?://[^\s/$.?#\"<>][^\s\"<>]*$", "an http(s) URL such as https
 LANGUAGE = Text(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "a BCP 47 language tag such as 'en' or 'en-GB'")
 PMID = Text(r"^[0-9]{1,9}$", "a PubMed id (digits only)")
 DOI = Text(r"^10\.[0-9]{4,9}/\S+$", "a DOI such as 10.1000/xyz123 (without https://doi.org/)")
-CLOZE = Text(rule=lambda v: None if CLOZE_PATTERN.search(v) else
-             "a cloze card needs at least one deletion such as {{c1::answer}}")
+CLOZE = Text(rule=cloze.problem)
 TITLE = Text(max_chars=200, one_line=True)  # headings, deck names, labels and footers: one short line
 
 

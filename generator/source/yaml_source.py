@@ -1,15 +1,14 @@
 """Bytes of a content file -> a YAML node tree with positions, refusing what YAML should not do here.
 
-Only PyYAML's safe composer runs: nothing is ever constructed from a tag, and anchors and
-aliases are refused before any of them is expanded (no alias bombs).
+Only PyYAML's safe composer runs, and only on text whose parser events hold no anchor, alias or
+explicit tag: nothing is ever constructed from a tag, and no alias is ever followed (no alias bombs).
 """
 
 from __future__ import annotations
 
-import re
+import dataclasses
 
 import yaml
-from yaml.composer import ComposerError
 from yaml.events import AliasEvent
 
 from generator.source.errors import ContentError, Problem
@@ -21,18 +20,6 @@ PLAIN_TAGS = frozenset(
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 )
-
-
-class _ContentLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases at the event where they appear."""
-
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
-        event = self.peek_event()
-        if isinstance(event, AliasEvent):
-            raise ComposerError(None, None, "aliases (*name) are not allowed in content files", event.start_mark)
-        if getattr(event, "anchor", None):
-            raise ComposerError(None, None, "anchors (&name) are not allowed in content files", event.start_mark)
-        return super().compose_node(parent, index)
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
@@ -80,30 +67,55 @@ def _plain_message(exc: yaml.MarkedYAMLError) -> str:
     return f"YAML syntax error: {words}"
 
 
-_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,])[&*]\S")
+def _loaders() -> list[type]:
+    """libyaml's loader (about 50 times faster) when PyYAML has it, then the pure-Python one, whose syntax
+    error messages are the ones the docs show."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    return [fast, yaml.SafeLoader] if fast else [yaml.SafeLoader]
 
 
-def _fast_compose(text: str) -> yaml.Node | None:
-    """libyaml's composer (about 50 times faster) for files that are valid and hold no anchor or alias;
-    None whenever anything is unusual, so the pure-Python path below gives its exact messages."""
-    loader = getattr(yaml, "CSafeLoader", None)
-    if loader is None:
-        return None
-    try:
-        # only then look at the events; most files have no '&x' or '*x' token ('in' first: it is 30x faster)
-        if ("&" in text or "*" in text) and _MAYBE_ANCHOR.search(text):
-            for event in yaml.parse(text, Loader=loader):
-                if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
-                    return None
-        return yaml.compose(text, Loader=loader)
-    except yaml.YAMLError:
-        return None
+def _refused_events(text: str, loader: type, file: str) -> list[Problem]:
+    """Anchors, aliases and explicit tags: the parser's events show them all, before any node is composed,
+    so no alias is ever followed (no alias bombs) and none can hide. Each kind is reported where it
+    first appears, with how many more there are."""
+    first: dict[str, Problem] = {}
+    counts: dict[str, int] = {}
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, AliasEvent):
+            message = "aliases (*name) are not allowed in content files"
+        elif getattr(event, "anchor", None):
+            message = "anchors (&name) are not allowed in content files"
+        elif getattr(event, "tag", None) is not None:
+            message = _tag_message(event.tag)
+        else:
+            continue
+        counts[message] = counts.get(message, 0) + 1
+        first.setdefault(message, Problem(event.start_mark.line + 1, event.start_mark.column + 1, file, "", message))
+    return [dataclasses.replace(problem, message=problem.message + _more(counts[message] - 1))
+            for message, problem in first.items()]
+
+
+def _more(count: int) -> str:
+    return f" ({count:,} more in this file)" if count else ""
+
+
+def _compose(text: str, file: str) -> yaml.Node | None:
+    for loader in _loaders():
+        try:
+            refused = _refused_events(text, loader, file)
+            if refused:
+                raise ContentError(refused)
+            return yaml.compose(text, Loader=loader)
+        except yaml.YAMLError:
+            if loader is yaml.SafeLoader:
+                raise
+    raise AssertionError("the pure-Python loader is always tried last")
 
 
 def compose(text: str, file: str) -> yaml.Node:
     """Compose the single YAML document in `text`; every failure is a ContentError."""
     try:
-        node = _fast_compose(text) or yaml.compose(text, Loader=_ContentLoader)
+        node = _compose(text, file)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -121,9 +133,9 @@ def compose(text: str, file: str) -> yaml.Node:
     return node
 
 
-# A node can only resolve to a tag outside PLAIN_TAGS if the text holds one of these: '!' starts every
-# explicit tag, '<<' is a merge key, '=' PyYAML's "value" key. Without them the walk below finds nothing.
-_TAG_MARKS = ("!", "<<", "=")
+# Without an explicit tag (refused above), a node resolves to a tag outside PLAIN_TAGS only as a merge
+# key ('<<') or PyYAML's "value" key ('='): without them in the text the walk below finds nothing.
+_TAG_MARKS = ("<<", "=")
 
 
 def _refuse_tags(root: yaml.Node, file: str) -> None:
