@@ -15,9 +15,10 @@ from typing import Iterable, Mapping
 from generator import unchanged, workers
 from generator.outputs import BY_NAME, OUTPUTS, Options, Output
 from generator.outputs.pdf.printable import unprintable_fields
-from generator.source.errors import ContentError, Problem, UsageError
+from generator.source.errors import ContentError, Problem, UsageError, shown
 from generator.source.load import load_bytes
 from generator.source.model import Content
+from generator.source.yaml_source import read_bytes
 from generator.staging import Stage, Written
 
 
@@ -90,7 +91,7 @@ def _up_to_date(sources: list[Source], outputs: list[Output], manifest: dict[str
 
 def _read(path: Path, env: Mapping[str, str], options: Options) -> Source:
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
     return Source(path, data, dataclasses.replace(options, timestamp=content_timestamp(path, env)))
@@ -196,12 +197,16 @@ def _check_topics(topics: dict[Path, str]) -> None:
         seen[topic_id] = path
 
 
+LAST_EPOCH = 253_402_300_799  # 9999-12-31T23:59:59Z: PDF and Anki dates have four-digit years
+
+
 def content_timestamp(path: Path, env: Mapping[str, str]) -> int:
     """SOURCE_DATE_EPOCH when set (reproducible builds); else the content file's modification time,
     which grows whenever the content is edited, so Anki sees an edited deck as newer."""
     value = env.get("SOURCE_DATE_EPOCH", "").strip()
     if value:
-        if not value.isdigit():
-            raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not '{value}'")
+        if not (value.isascii() and value.isdigit()) or len(value) > len(str(LAST_EPOCH)) or int(value) > LAST_EPOCH:
+            raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970 (up to {LAST_EPOCH}, "
+                             f"the end of 9999), not '{shown(value)}'")
         return int(value)
     return int(os.stat(path).st_mtime)

@@ -17,7 +17,7 @@ from typing import Sequence
 
 from generator import __version__, commands
 from generator.outputs import BY_NAME as OUTPUTS, CARD_SIZES, DUPLEX_MODES, PAPERS, Options
-from generator.source.errors import ContentError, UsageError
+from generator.source.errors import ContentError, UsageError, shown
 
 
 def _outputs(value: str) -> tuple[str, ...]:
@@ -102,7 +102,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         commands.report(exc, args.command, sys.stderr)
         return 1
     except UsageError as exc:
-        print(f"factpack: error: {exc}", file=sys.stderr)
+        print(f"factpack: error: {shown(str(exc))}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # the machine's part: a file that cannot be read or written, a full disk or stream
+        print(f"factpack: error: {shown(_described(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("factpack: interrupted; earlier outputs are unchanged", file=sys.stderr)
@@ -110,9 +113,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last guard: never a traceback unless asked for
         if args.debug:
             traceback.print_exc()
-        print(f"factpack: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+        print(f"factpack: internal error: {type(exc).__name__}: {shown(str(exc))} (run with --debug for details)",
               file=sys.stderr)
         return 3
+
+
+def _described(exc: OSError) -> str:
+    where = f": {exc.filename}" if exc.filename else ""
+    return f"{exc.strerror or exc}{where}; earlier outputs are unchanged"
 
 
 def run() -> None:
@@ -121,9 +129,16 @@ def run() -> None:
     for name in ("SIGTERM", "SIGHUP"):  # SIGHUP does not exist on Windows
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.default_int_handler)
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a title's characters gets escapes
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     code = main()
     try:
-        sys.stdout.flush()
-    except BrokenPipeError:  # `factpack ... | head` closed the pipe: nothing more to say, and no complaint at exit
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except OSError as exc:  # a closed pipe (`factpack ... | head`) or a full device: say so once, quietly at exit
+        if not isinstance(exc, BrokenPipeError):
+            print(f"factpack: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+            code = code or 2
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     sys.exit(code)

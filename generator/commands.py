@@ -110,7 +110,14 @@ def new(topic_id: str, title: str | None, folder: Path, today: dt.date, stdout: 
     title = " ".join((title or topic_id.replace("-", " ").capitalize()).split())
     if not title:
         raise UsageError("--title must not be empty")
+    try:
+        title.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError("--title holds bytes that are not UTF-8 text") from None
     text = starter(topic_id, title, today)
+    problems = builder.load_checked(target, text.encode("utf-8"))[1]
+    if problems:  # the title is the only thing the starter takes from outside: it is what check would refuse
+        raise UsageError(f"--title cannot be used: {problems[0].message}")
     files = {target.name: text.encode("utf-8"), SCHEMA_FILE: schema_text().encode("utf-8")}
     for item in write_atomically(files, folder):
         print(f"wrote {item.path} ({_size(item.size)})", file=stdout)

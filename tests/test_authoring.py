@@ -138,7 +138,6 @@ def _overdue(d):
     (_duplicate_question, "sections[0].facts[1].cards[0].question: warning: the same question as card 'approved-use-q'", 1),
     (_hard_plain, "sections[0]: warning: plain texts of section 'uses' read at Flesch-Kincaid grade", 2),
     (_hard_plain, "patient_sheet.main_message[0]: warning: the patient sheet reads at Flesch-Kincaid grade", 2),
-    (_long_answer, "sections[0].facts[1].cards[0]: warning: card 'off-label-use-q': its back does not fit", 1),
     (_overdue, "topic.review_due: warning: review was due on 2020-01-01", 1),
 ])
 def test_lint_warns_and_strict_fails(run_cli, tmp_path: Path, edit, expected: str, count: int) -> None:
@@ -150,6 +149,16 @@ def test_lint_warns_and_strict_fails(run_cli, tmp_path: Path, edit, expected: st
     assert result.out.endswith(f"; {plural}\n")
     strict = run_cli("check", "--strict", path)
     assert strict.code == 1 and strict.err.endswith(f"{plural}; --strict makes them errors\n")
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_card_too_long_for_a_paper_card_fails_check_as_it_fails_build(run_cli, tmp_path: Path,
+                                                                       command: str) -> None:
+    path = _variant(tmp_path, _long_answer)
+    result = run_cli(command, path, *(["--out", tmp_path / "out"] if command == "build" else []))
+    assert result.code == 1
+    assert re.search(rf"^{re.escape(str(path))}:\d+:\d+: sections\[0\]\.facts\[1\]\.cards\[0\]: card 'off-label-use-q': "
+                     rf"its back does not fit on the card", result.err, re.M), result.err
 
 
 def test_shipped_content_has_no_warnings(run_cli) -> None:

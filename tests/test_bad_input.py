@@ -178,13 +178,16 @@ def test_a_folder_or_a_repeated_file_as_content(run_cli, tmp_path: Path) -> None
     assert twice.code == 0 and twice.out.count("ok:") == 1
 
 
-def test_a_row_too_tall_for_a_page_is_a_content_error(run_cli, tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_cell_too_long_for_a_table_row_is_a_positioned_error(run_cli, tmp_path: Path, command: str) -> None:
     path = tmp_path / "tall.yaml"
     path.write_text(MINIMAL.read_text(encoding="utf-8").replace(
         "cells: {route: Intravenous, onset: 30 seconds}", "cells: {route: Intravenous, onset: '" + "word " * 900 + "'}"),
         encoding="utf-8")
-    result = run_cli("build", path, "--out", tmp_path / "out", "--only", "handout")
-    assert result.code == 1 and "too large to fit on one page" in result.err
+    result = run_cli(command, path, *(["--out", tmp_path / "out"] if command == "build" else []))
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (f"{path}:62:48: sections[0].tables[0].rows[0].cells.onset: "
+                                          f"is 4,499 characters long; the limit is 300")
 
 
 @pytest.mark.parametrize(("line", "message"), [

@@ -125,11 +125,13 @@ def test_default_sources_fall_back_to_shipped_content(tmp_path: Path) -> None:
     assert [p.name for p in shipped] == sorted(p.name for p in (ROOT / "content").glob("*.yaml"))
 
 
-def test_bad_source_date_epoch_is_a_usage_error(run_cli, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+@pytest.mark.parametrize("value", ["yesterday", "²", "9" * 20, "253402300800"])
+def test_bad_source_date_epoch_is_a_usage_error(run_cli, tmp_path: Path, monkeypatch, value: str) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     result = run_cli("build", MINIMAL, "--out", tmp_path)
     assert result.code == 2
-    assert result.err == "factpack: error: SOURCE_DATE_EPOCH must be whole seconds since 1970, not 'yesterday'\n"
+    assert result.err == (f"factpack: error: SOURCE_DATE_EPOCH must be whole seconds since 1970 (up to "
+                          f"253402300799, the end of 9999), not '{value}'\n")
 
 
 def _topic_copy(tmp_path: Path, topic_id: str, edit: tuple[str, str] = ("", "")) -> Path:

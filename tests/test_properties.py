@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from generator.outputs import markup, anki as anki_deck, cards as cards_pdf, handout as handout_pdf, patient as patient_pdf
 from generator.outputs import Options
 from generator.outputs.pdf import printable
+from generator.source.content_format import MAX_CELL_CHARS
 from generator.source.errors import ContentError
 from generator.source.load import load_text
 from tests import pdf_inspect
@@ -31,7 +32,7 @@ def _content_with(text: str):
     fact = data["sections"][0]["facts"][0]
     fact["text"] = fact["plain"] = text
     fact["cards"][0]["question"] = text
-    data["sections"][0]["tables"][0]["rows"][0]["cells"]["route"] = text
+    data["sections"][0]["tables"][0]["rows"][0]["cells"]["route"] = text[:MAX_CELL_CHARS]
     source = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     content = load_text(source, "prop.yaml")
     problems = printable.unprintable_fields(content.texts, content.file)

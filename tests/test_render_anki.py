@@ -87,7 +87,8 @@ def test_deck_description_names_topic_version_review_and_disclaimer(minimal: Con
         assert part in text
 
 
-def test_colons_in_titles_never_open_subdecks(minimal: Content) -> None:
+def test_deck_names_are_in_canonical_unicode(minimal: Content) -> None:
     import dataclasses
-    section = dataclasses.replace(minimal.sections[0], title="A:::B :: C")
-    assert anki_deck.deck_name(minimal, section) == "Demo topic::A:B : C"
+    section = dataclasses.replace(minimal.sections[0], title="Cafe\u0301")  # e + combining acute
+    assert anki_deck.deck_name(minimal, section) == "Demo topic::Caf\u00e9"
+

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 import itertools
-import re
 import sqlite3
+import unicodedata
 import zipfile
 
 import genanki
@@ -64,13 +64,9 @@ CLOZE_MODEL = genanki.Model(
 
 
 def deck_name(content: Content, section: Section) -> str:
-    """`Topic::Section`: Anki matches decks by name, so names come from content titles."""
-    return f"{_deck_part(content.topic.title)}::{_deck_part(section.title)}"
-
-
-def _deck_part(title: str) -> str:
-    """A title as one level of a deck name: '::' would open a subdeck."""
-    return re.sub(r":{2,}", ":", title).strip()
+    """`Topic::Section`: Anki matches decks by name, so names come from content titles (which the loader
+    keeps free of '::' and of ':' at either end), in canonical Unicode (NFC) as Anki compares them."""
+    return unicodedata.normalize("NFC", f"{content.topic.title}::{section.title}")
 
 
 def tags_for(content: Content, section: Section, fact: Fact) -> list[str]:

@@ -3,6 +3,7 @@ describes it as JSON Schema. Field descriptions here are what editors show on ho
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import yaml
@@ -12,9 +13,9 @@ from generator.source.model import (
     FORMAT_VERSION, BasicCard, ClozeCard, Column, Content, Fact, PatientSection, PatientSheet, Reference, Row,
     Section, Status, Table, Topic,
 )
-from generator.source.nodes import Context, suggestion
+from generator.source.nodes import Context
 from generator.source.specs import (
-    SLUG, Boolean, Choice, Date, Field, Id, Integer, ListOf, Record, Ref, Text, TextMap, slug_text,
+    SLUG, Boolean, Choice, Date, Field, Id, Integer, ListOf, Record, Ref, Text, TextMap, shortened, slug_text,
 )
 
 TEXT = Text()
@@ -24,11 +25,33 @@ LANGUAGE = Text(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "a BCP 47 language tag s
 PMID = Text(r"^[0-9]{1,9}$", "a PubMed id (digits only)")
 DOI = Text(r"^10\.[0-9]{4,9}/\S+$", "a DOI such as 10.1000/xyz123 (without https://doi.org/)")
 CLOZE = Text(rule=cloze.problem)
-TITLE = Text(max_chars=200, one_line=True)  # headings, deck names, labels and footers: one short line
+TITLE = Text(max_chars=200, one_line=True)  # headings, labels and footers: one short line
+MAX_ID_CHARS = 100
+MAX_TOPIC_ID_CHARS = 64  # it names the output files, which must stay well under 255 bytes
+MAX_COLUMNS = 8  # more do not fit the 170 mm text column legibly
+MAX_CELL_CHARS = 300  # a table row cannot break across pages: keep each row well under a page
+MAX_BOX_FACTS = 8  # the key-points box
+MAX_BOX_FACT_CHARS = 1500  # a paragraph in a box cannot break across pages: keep it well under a page
+MAX_DISCLAIMER_CHARS = 1000
+
+
+def _deck_name_problem(title: str) -> str | None:
+    """Anki splits deck names at '::' and trims ':' at the ends: such a title would merge or empty a deck."""
+    if "::" in title or title.startswith(":") or title.endswith(":"):
+        return "names an Anki deck, so it cannot hold '::' or begin or end with ':'"
+    return None
+
+
+DECK_TITLE = Text(max_chars=200, one_line=True, rule=_deck_name_problem)
+
+
+def deck_key(title: str) -> str:
+    """How Anki tells deck names apart: canonical Unicode (NFC), case ignored."""
+    return unicodedata.normalize("NFC", title).casefold()
 
 
 def _id(kind: str) -> Id:
-    return Id(SLUG, SLUG_TEXT.what, kind=kind)
+    return Id(SLUG, SLUG_TEXT.what, kind=kind, max_chars=MAX_ID_CHARS)
 
 
 def _ref(kind: str) -> Ref:
@@ -49,7 +72,7 @@ class PlainFactRef(Ref):
         if value is None:
             return None
         if value not in facts:
-            ctx.error(node, path, f"unknown fact '{value}'{suggestion(value, list(facts))}")
+            ctx.error(node, path, f"unknown fact '{value}'{ctx.suggest(value, facts)}")
         elif value not in plain:
             ctx.error(node, path, f"fact '{value}' has no 'plain' text for the patient sheet")
         return value
@@ -65,14 +88,29 @@ def _check_content(ctx: Context, node: yaml.MappingNode, path: str, values: dict
     section_nodes = getattr(_child(node, "sections"), "value", [])
     first: dict[str, str] = {}
     for i, section in enumerate(sections):
-        key = " ".join(section.title.replace("::", " ").casefold().split())
+        key = deck_key(section.title)
         if key in first and i < len(section_nodes):
             ctx.error(_child(section_nodes[i], "title"), f"sections[{i}].title",
                       f"same title as section '{first[key]}' once case is ignored; Anki would merge their decks")
         first.setdefault(key, section.id)
+        if section.id == values.get("key_points") and i < len(section_nodes):
+            _check_box(ctx, section_nodes[i], f"sections[{i}]", section)
         if section.id == values.get("key_points") and section.tables and i < len(section_nodes):
             ctx.error(_child(section_nodes[i], "tables"), f"sections[{i}].tables",
                       "the key-points section is printed as a box of facts and cannot hold tables")
+
+
+def _check_box(ctx: Context, node: yaml.Node, path: str, section: Section) -> None:
+    """The key-points section prints as a box: a few facts, each short enough to stay on one page."""
+    facts = [fact for fact in section.facts or () if fact is not None]
+    if len(facts) > MAX_BOX_FACTS:
+        ctx.error(_child(node, "facts"), f"{path}.facts",
+                  f"the key-points section has {len(facts)} facts; its box holds at most {MAX_BOX_FACTS}")
+    fact_nodes = getattr(_child(node, "facts"), "value", [])
+    for j, (fact, fact_node) in enumerate(zip(facts, fact_nodes)):
+        if fact.text and len(fact.text) > MAX_BOX_FACT_CHARS:
+            ctx.error(_child(fact_node, "text"), f"{path}.facts[{j}].text",
+                      f"is {len(fact.text):,} characters long; a key point is at most {MAX_BOX_FACT_CHARS:,}")
 
 
 def _check_fact(ctx: Context, node: yaml.MappingNode, path: str, values: dict[str, Any]) -> None:
@@ -126,7 +164,7 @@ def _check_table(ctx: Context, node: yaml.MappingNode, path: str, values: dict[s
         for name, (_, key) in cells.items():
             if name not in column_ids:
                 ctx.error(key, f"{path}.rows[{i}].cells.{name}",
-                          f"unknown column '{name}'{suggestion(name, column_ids)}")
+                          f"unknown column '{shortened(name)}'{ctx.suggest(name, column_ids)}")
         texts = tuple((cells.get(cid) or ("", None))[0] or "" for cid in column_ids)
         rows.append(Row(id=raw.get("id"), cells=texts, sources=raw.get("sources")))
     values["columns"], values["rows"] = tuple(columns), tuple(rows)
@@ -156,18 +194,19 @@ FACT = Record("Fact", (
 TABLE = Record("Table", (
     Field("id", _id("table"), description="Stable id of this table."),
     Field("title", TITLE, description="The table's caption."),
-    Field("columns", ListOf(Record("Column", (Field("id", SLUG_TEXT), Field("title", TITLE)), model=Column), 1),
-          description="Columns in print order."),
+    Field("columns", ListOf(Record("Column", (Field("id", SLUG_TEXT), Field("title", TITLE)), model=Column), 1,
+                            MAX_COLUMNS), description="Columns in print order."),
     Field("rows", ListOf(Record("Row", (
         Field("id", SLUG_TEXT, description="Stable id of this row."),
-        Field("cells", TextMap(), description="Column id -> text; a missing cell prints as a dash."),
+        Field("cells", TextMap(Text(max_chars=MAX_CELL_CHARS)),
+              description="Column id -> text; a missing cell prints as a dash."),
         Field("sources", SOURCES, description="References that support every value in the row."),
     ), model=Row, build=dict), 1), description="The rows, each sourced."),
 ), model=Table, check=_check_table)
 
 SECTION = Record("Section", (
     Field("id", _id("section"), description="Stable id; becomes a bookmark and an Anki tag."),
-    Field("title", TITLE, description="Heading; also the Anki subdeck's name."),
+    Field("title", DECK_TITLE, description="Heading; also the Anki subdeck's name."),
     Field("intro", TEXT, description="One or two sentences under the heading."),
     Field("facts", ListOf(FACT, 1), description="The facts of this section, in reading order."),
     Field("tables", ListOf(TABLE), False, "Structured data printed as tables."),
@@ -179,15 +218,16 @@ REFERENCE = Record("Reference", (
     Field("publisher", TEXT, False, "The body that issued it, when there are no personal authors."),
     Field("title", TEXT, description="The document's title."),
     Field("published_in", TEXT, description="Journal, site or database."),
-    Field("year", Integer(), description="Year of the version cited."),
+    Field("year", Integer(1000, 2100), description="Year of the version cited."),
     Field("url", URL, description="https:// (or http://) address, printed in full in the handout."),
     Field("pmid", PMID, False, "PubMed id, digits only."),
     Field("doi", DOI, False, "DOI without https://doi.org/."),
 ), model=Reference, either=("authors", "publisher"))
 
 TOPIC = Record("Topic", (
-    Field("id", SLUG_TEXT, description="Names the outputs (ID-handout.pdf, ID.apkg) and prefixes Anki tags."),
-    Field("title", TITLE, description="Document title; the Anki parent deck's name."),
+    Field("id", Text(SLUG, SLUG_TEXT.what, max_chars=MAX_TOPIC_ID_CHARS),
+          description="Names the outputs (ID-handout.pdf, ID.apkg) and prefixes Anki tags."),
+    Field("title", DECK_TITLE, description="Document title; the Anki parent deck's name."),
     Field("subtitle", TITLE, description="One line under the title."),
     Field("language", LANGUAGE, description="BCP 47 language tag, such as en or en-GB."),
     Field("audience", TEXT, False, "Who the material is for."),
@@ -196,7 +236,8 @@ TOPIC = Record("Topic", (
     Field("last_reviewed", Date(), description="Printed on every page and in the deck description."),
     Field("review_due", Date(), description="When the content must be checked again."),
     Field("version", TEXT, description="The content's version, such as \"2026.11\"."),
-    Field("disclaimer", TEXT, description="Printed in the handout, the patient sheet and the deck description."),
+    Field("disclaimer", Text(max_chars=MAX_DISCLAIMER_CHARS),
+          description="Printed in the handout, the patient sheet and the deck description."),
 ), model=Topic)
 
 PATIENT_FACTS = ListOf(PlainFactRef(SLUG, SLUG_TEXT.what, kind="fact"), 1)
@@ -210,7 +251,7 @@ PATIENT_SHEET = Record("Patient sheet", (
 ), model=PatientSheet)
 
 CONTENT = Record("factpack content (format 1)", (
-    Field("format", Integer(), description="The format version: 1."),
+    Field("format", Integer(1, 999), description="The format version: 1."),
     Field("topic", TOPIC, description="What the content is about, who wrote it, when it was reviewed."),
     Field("references", ListOf(REFERENCE, 1), description="The sources that facts cite."),
     Field("sections", ListOf(SECTION, 1), description="The content, in reading order."),

@@ -17,7 +17,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}:{self.column}: {where}{self.message}"
+        return shown(f"{self.file}:{self.line}:{self.column}: {where}{self.message}")
 
 
 class ContentError(Exception):
@@ -31,6 +31,14 @@ class ContentError(Exception):
     def __reduce__(self) -> tuple[type, tuple]:
         """Pickle by problems, so an error raised while rendering in another process arrives whole."""
         return ContentError, (self.problems, self.texts)
+
+
+def shown(text: str) -> str:
+    """`text` safe to print on a terminal: control, format and other unprintable characters (which could
+    move the cursor, retitle the window or reverse the reading order) are written as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
 
 
 class UsageError(Exception):

@@ -9,7 +9,7 @@ from generator.source.content_format import CONTENT
 from generator.source.errors import ContentError, Problem
 from generator.source.model import Content
 from generator.source.nodes import Context
-from generator.source.yaml_source import compose, decode
+from generator.source.yaml_source import compose, decode, read_bytes
 
 
 def load_text(text: str, file: str) -> Content:
@@ -29,4 +29,4 @@ def load_bytes(data: bytes, file: str) -> Content:
 
 def load(path: Path) -> Content:
     """Read and validate one content file."""
-    return load_bytes(path.read_bytes(), str(path))
+    return load_bytes(read_bytes(path), str(path))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from typing import Iterable
 
 import yaml
 
@@ -24,6 +25,7 @@ class Context:
     problems: list[Problem] = field(default_factory=list)
     texts: list[TextField] = field(default_factory=list)
     claimed: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> id -> line first seen
+    suggestions_left: int = 100  # each did-you-mean compares with every choice: a file gets this many
 
     def error(self, node: yaml.Node, path: str, message: str) -> None:
         mark = node.start_mark
@@ -31,6 +33,13 @@ class Context:
 
     def record_text(self, node: yaml.Node, path: str, value: str) -> None:
         self.texts.append(TextField(path, node.start_mark.line + 1, node.start_mark.column + 1, value))
+
+    def suggest(self, word: str, choices: Iterable[str]) -> str:
+        """' (did you mean 'x'?)' when a close match exists and this file has suggestions left, else ''."""
+        if self.suggestions_left <= 0:
+            return ""
+        self.suggestions_left -= 1
+        return suggestion(word, list(choices))
 
     def claim(self, kind: str, item_id: str, line: int) -> int | None:
         """Register an id of `kind`; returns the line where it was first used if it is a duplicate."""

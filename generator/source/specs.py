@@ -12,7 +12,8 @@ from typing import Any, Callable
 
 import yaml
 
-from generator.source.nodes import NULL_TAG, Context, close_match, describe, pairs, suggestion
+from generator.source import characters
+from generator.source.nodes import NULL_TAG, Context, close_match, describe, pairs
 
 MAX_TEXT_CHARS = 5000
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
@@ -54,8 +55,10 @@ class Text(Spec):
             ctx.error(node, path, "must not be empty")
         elif len(value) > self.max_chars:
             ctx.error(node, path, f"is {len(value):,} characters long; the limit is {self.max_chars:,}")
+        elif broken := characters.problem(value):
+            ctx.error(node, path, broken)
         elif self.pattern and not re.match(self.pattern, value):
-            ctx.error(node, path, f"'{value}' is not {self.what}")
+            ctx.error(node, path, f"'{shortened(value)}' is not {self.what}")
         elif self.rule and (broken := self.rule(value)):
             ctx.error(node, path, broken)
         else:
@@ -68,6 +71,11 @@ class Text(Spec):
         if self.pattern:
             result["pattern"] = self.pattern
         return result
+
+
+def shortened(value: str, limit: int = 60) -> str:
+    """A value as messages quote it: long ones cut with an ellipsis."""
+    return value if len(value) <= limit else value[:limit - 1] + "…"
 
 
 def slug_text() -> Text:
@@ -99,22 +107,32 @@ class Ref(Text):
         value = super().read(ctx, node, path)
         known = ctx.claimed.get(self.kind)
         if value is not None and known is not None and value not in known:
-            ctx.error(node, path, f"unknown {self.kind} '{value}'{suggestion(value, list(known))}")
+            ctx.error(node, path, f"unknown {self.kind} '{value}'{ctx.suggest(value, known)}")
             return None
         return value
 
 
 @dataclass(frozen=True)
 class Integer(Spec):
+    """A whole number from `minimum` to `maximum` (its digits are counted before it is converted)."""
+
+    minimum: int = 0
+    maximum: int = 9999
+
     def read(self, ctx: Context, node: yaml.Node, path: str) -> int | None:
         value = _scalar(ctx, node, path, "a whole number")
-        if value is not None and not re.fullmatch(r"[0-9]+", value):
-            ctx.error(node, path, f"expected a whole number, found '{value}'")
+        if value is None:
             return None
-        return None if value is None else int(value)
+        if not re.fullmatch(r"[0-9]+", value):
+            ctx.error(node, path, f"expected a whole number, found '{shortened(value)}'")
+            return None
+        if len(value) > len(str(self.maximum)) or not self.minimum <= int(value) <= self.maximum:
+            ctx.error(node, path, f"'{shortened(value)}' is out of range: use {self.minimum} to {self.maximum}")
+            return None
+        return int(value)
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "integer", "minimum": 0}
+        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
 
 
 @dataclass(frozen=True)
@@ -158,7 +176,7 @@ class Choice(Spec):
         value = Text().read(ctx, node, path)
         if value is not None and value not in self.options:
             listed = ", ".join(self.options)
-            ctx.error(node, path, f"'{value}' is not one of: {listed}{suggestion(value, list(self.options))}")
+            ctx.error(node, path, f"'{shortened(value)}' is not one of: {listed}{ctx.suggest(value, self.options)}")
             return None
         return value
 
@@ -170,6 +188,7 @@ class Choice(Spec):
 class ListOf(Spec):
     item: Spec
     min_items: int = 0
+    max_items: int | None = None
 
     def read(self, ctx: Context, node: yaml.Node, path: str) -> tuple[Any, ...] | None:
         if not isinstance(node, yaml.SequenceNode):
@@ -177,12 +196,17 @@ class ListOf(Spec):
             return None
         if len(node.value) < self.min_items:
             ctx.error(node, path, f"needs at least {self.min_items} item{'s' * (self.min_items > 1)}")
+        if self.max_items is not None and len(node.value) > self.max_items:
+            ctx.error(node, path, f"has {len(node.value):,} items; the limit is {self.max_items}")
+            return None
         return tuple(self.item.read(ctx, child, f"{path}[{i}]") for i, child in enumerate(node.value))
 
     def schema(self) -> dict[str, Any]:
         result: dict[str, Any] = {"type": "array", "items": self.item.schema()}
         if self.min_items:
             result["minItems"] = self.min_items
+        if self.max_items is not None:
+            result["maxItems"] = self.max_items
         return result
 
 
@@ -190,14 +214,16 @@ class ListOf(Spec):
 class TextMap(Spec):
     """A mapping from ids (checked by the owner, who knows the allowed keys) to texts."""
 
+    text: Text = Text()
+
     def read(self, ctx: Context, node: yaml.Node, path: str) -> dict[str, tuple[str | None, yaml.Node]] | None:
         found = pairs(ctx, node, path)
         if found is None:
             return None
-        return {key.value: (Text().read(ctx, value, f"{path}.{key.value}"), key) for key, value in found}
+        return {key.value: (self.text.read(ctx, value, f"{path}.{key.value}"), key) for key, value in found}
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "object", "additionalProperties": Text().schema()}
+        return {"type": "object", "additionalProperties": self.text.schema()}
 
 
 @dataclass(frozen=True)
@@ -250,7 +276,8 @@ class Record(Spec):
         for key, _ in found:
             if key.value not in known:
                 misspelt.add(close_match(key.value, known))
-                ctx.error(key, _join(path, key.value), f"unknown field '{key.value}'{suggestion(key.value, known)}")
+                ctx.error(key, _join(path, key.value),
+                          f"unknown field '{shortened(key.value)}'{ctx.suggest(key.value, known)}")
         values: dict[str, Any] = {}
         for spec in self.fields:
             if spec.name in by_name:

@@ -7,6 +7,8 @@ explicit tag: nothing is ever constructed from a tag, and no alias is ever follo
 from __future__ import annotations
 
 import dataclasses
+import os
+from pathlib import Path
 
 import yaml
 from yaml.events import AliasEvent
@@ -23,21 +25,34 @@ PLAIN_TAGS = frozenset(
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
-    """1-based line and column (in bytes) of a byte offset."""
-    line = data.count(b"\n", 0, offset) + 1
-    return line, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    """1-based line and column (in bytes) of a byte offset; CR LF, CR and LF all end a line, as in YAML."""
+    before = data[:offset].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return before.count(b"\n") + 1, len(before) - (before.rfind(b"\n") + 1) + 1
 
 
 def _text_position(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of a character index."""
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+    """1-based line and column of a character index; CR LF, CR and LF all end a line, as in YAML."""
+    before = text[:index].replace("\r\n", "\n").replace("\r", "\n")
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+
+
+def too_large(size: int, file: str) -> ContentError:
+    return ContentError([Problem(1, 1, file, "", f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")])
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a content file, refusing one over the limit before reading it (it may be gigabytes)."""
+    with open(path, "rb") as stream:
+        data = stream.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise too_large(os.fstat(stream.fileno()).st_size, str(path))
+    return data
 
 
 def decode(data: bytes, file: str) -> str:
     """UTF-8 text of the file (a BOM is accepted); a clear error for anything else."""
     if len(data) > MAX_FILE_BYTES:
-        raise ContentError([Problem(1, 1, file, "", f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")])
+        raise too_large(len(data), file)
     nul = data.find(b"\x00")
     if nul >= 0:
         line, column = _position(data, nul)

@@ -77,14 +77,16 @@ def legend(explained: dict[Status, str], shown: set[Status] | None = None) -> st
 
 
 def boxed(flowables: list[Flowable], size: float, background: Any = SHADE) -> Table:
-    """A shaded box around some paragraphs (key points, main message, disclaimer)."""
-    box = Table([[flowables]], hAlign="LEFT")
+    """A shaded box around some paragraphs (key points, main message, disclaimer): one row a paragraph,
+    so a box longer than the space left continues on the next page instead of failing the layout."""
+    box = Table([[flowable] for flowable in flowables], hAlign="LEFT", colWidths=[TEXT_WIDTH])
     box.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), fonts.REGULAR, size),
         ("BACKGROUND", (0, 0), (-1, -1), background),
         ("BOX", (0, 0), (-1, -1), 0.8, ACCENT),
         ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-        ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.35),
+        ("TOPPADDING", (0, 0), (-1, 0), 6), ("BOTTOMPADDING", (0, -1), (-1, -1), 4),
     ]))
     return box
 
