@@ -120,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _described(exc: OSError) -> str:
     where = f": {exc.filename}" if exc.filename else ""
-    return f"{exc.strerror or exc}{where}; earlier outputs are unchanged"
+    return f"{exc.strerror or exc}{where}"
 
 
 def run() -> None:

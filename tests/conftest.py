@@ -61,3 +61,17 @@ def zip_entries(data: bytes) -> dict[str, bytes]:
 def outputs_in(folder: Path) -> list[str]:
     """The names of the files a build wrote into `folder`, less its hidden record of what made them."""
     return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+
+
+@pytest.fixture(scope="session")
+def monkeypatch_env():
+    """SOURCE_DATE_EPOCH set for a whole session of generated examples (hypothesis reruns a test body)."""
+    import os
+
+    earlier = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(EPOCH)
+    yield
+    if earlier is None:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = earlier

@@ -99,7 +99,7 @@ def test_deep_nesting_is_a_content_error(run_cli, tmp_path: Path) -> None:
     deep.write_text("format: 1\ntopic: " + "[" * 3000 + "]" * 3000 + "\n", encoding="utf-8")
     result = run_cli("check", deep)
     assert result.code == 1
-    assert result.err.startswith(f"{deep}:1:1: the file nests lists or mappings too deeply")
+    assert result.err.startswith(f"{deep}:2:1007: the file nests lists or mappings too deeply")
 
 
 def test_bom_is_accepted(run_cli) -> None:

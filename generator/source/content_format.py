@@ -154,8 +154,8 @@ def _check_table(ctx: Context, node: yaml.MappingNode, path: str, values: dict[s
     columns = [c for c in values.get("columns") or () if c is not None]
     _unique(ctx, _child(node, "columns"), f"{path}.columns", "column", [c.id for c in columns])
     raw_rows = values.get("rows") or ()
-    _unique(ctx, _child(node, "rows"), f"{path}.rows", "row", [r and r.get("id") for r in raw_rows])
-    column_ids = [c.id for c in columns]
+    _unique(ctx, _child(node, "rows"), f"{path}.rows", "row", [r.get("id") if r else None for r in raw_rows])
+    column_ids = [c.id for c in columns if c.id is not None]
     rows = []
     for i, raw in enumerate(raw_rows):
         if raw is None:

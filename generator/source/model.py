@@ -198,10 +198,18 @@ class Content:
     def reference_by_id(self) -> dict[str, Reference]:
         return {ref.id: ref for ref in self.references}
 
+    @cached_property
+    def text_at(self) -> dict[str, TextField]:
+        """Field path -> the text written there (so a problem finds its position at once)."""
+        index: dict[str, TextField] = {}
+        for text in self.texts:
+            index.setdefault(text.path, text)
+        return index
+
     def problem(self, path: str, message: str) -> Problem:
         """A problem at the field with this path (line 1, column 1 where the file has no such text);
         a trailing '.id' is left out of the path shown, which then names the item."""
-        field = next((t for t in self.texts if t.path == path), None)
+        field = self.text_at.get(path)
         line, column = (field.line, field.column) if field else (1, 1)
         return Problem(line, column, self.file, path.removesuffix(".id"), message)
 

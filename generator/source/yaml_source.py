@@ -121,10 +121,20 @@ def _compose(text: str, file: str) -> yaml.Node | None:
             if refused:
                 raise ContentError(refused)
             return yaml.compose(text, Loader=loader)
+        except yaml.MarkedYAMLError as exc:
+            if "nesting depth" in (exc.problem or ""):  # libyaml's bound: the pure-Python parser would take seconds
+                raise _too_deep(file, exc.problem_mark) from None
+            if loader is yaml.SafeLoader:
+                raise
         except yaml.YAMLError:
             if loader is yaml.SafeLoader:
                 raise
     raise AssertionError("the pure-Python loader is always tried last")
+
+
+def _too_deep(file: str, mark: yaml.Mark | None) -> ContentError:
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return ContentError([Problem(line, column, file, "", "the file nests lists or mappings too deeply")])
 
 
 def compose(text: str, file: str) -> yaml.Node:
@@ -140,7 +150,7 @@ def compose(text: str, file: str) -> yaml.Node:
         message = f"character U+{exc.character:04X} is not allowed in YAML; remove it"
         raise ContentError([Problem(line, column, file, "", message)]) from None
     except RecursionError:
-        raise ContentError([Problem(1, 1, file, "", "the file nests lists or mappings too deeply")]) from None
+        raise _too_deep(file, None) from None
     if node is None:
         raise ContentError([Problem(1, 1, file, "", "the file is empty; see docs/content-format.md for an example")])
     if any(mark in text for mark in _TAG_MARKS):
