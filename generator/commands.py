@@ -15,7 +15,7 @@ from generator import build as builder
 from generator.authoring.template import starter
 from generator.build import default_sources, load_all
 from generator.outputs import Options
-from generator.source.errors import ContentError, UsageError
+from generator.source.errors import ContentError, UsageError, shown
 from generator.source.json_schema import SCHEMA_FILE, schema_text
 from generator.source.model import BasicCard, Content, Status
 from generator.source.specs import SLUG
@@ -53,14 +53,14 @@ def build(paths: list[Path], out: Path, env: Mapping[str, str], options: Options
     started = time.perf_counter()
     built = builder.build(paths, out, env, options, only, pool)
     for item in built.written:
-        print(f"wrote {item.path} ({_size(item.size)})", file=stdout)
+        print(shown(f"wrote {item.path} ({_size(item.size)})"), file=stdout)
     for path in built.unchanged:
-        print(f"unchanged {path}", file=stdout)
+        print(shown(f"unchanged {path}"), file=stdout)
     elapsed = time.perf_counter() - started
     files = f"{built.sources} content file{'s' * (built.sources != 1)}"
     outputs = f"{len(built.written)} file{'s' * (len(built.written) != 1)}"
     kept = f" ({len(built.unchanged)} unchanged)" if built.unchanged else ""
-    print(f"built {outputs}{kept} from {files} into {out}/ in {elapsed:.2f} s", file=stdout)
+    print(shown(f"built {outputs}{kept} from {files} into {out}/ in {elapsed:.2f} s"), file=stdout)
 
 
 def check(paths: list[Path], today: dt.date, stdout: TextIO, stderr: TextIO) -> int:
@@ -78,7 +78,7 @@ def check(paths: list[Path], today: dt.date, stdout: TextIO, stderr: TextIO) -> 
         for warning in found:
             print(warning, file=stderr)
         note = f"; {len(found)} warning{'s' * (len(found) != 1)}" if found else ""
-        print(f"ok: {content.file} ({summary(content)}){note}", file=stdout)
+        print(shown(f"ok: {content.file} ({summary(content)}){note}"), file=stdout)
     return len(warnings)
 
 
@@ -95,7 +95,7 @@ def stats(paths: list[Path], stdout: TextIO) -> None:
                                   f"cloze {len(cards) - len(basic)}"),
             ("references", len(content.references), ""),
         ]
-        print(f"{content.topic.id} ({content.file})", file=stdout)
+        print(shown(f"{content.topic.id} ({content.file})"), file=stdout)
         for name, count, detail in rows:
             print(f"  {name:<11}{count:>5}" + (f"  ({detail})" if detail else ""), file=stdout)
 
@@ -120,8 +120,8 @@ def new(topic_id: str, title: str | None, folder: Path, today: dt.date, stdout: 
         raise UsageError(f"--title cannot be used: {problems[0].message}")
     files = {target.name: text.encode("utf-8"), SCHEMA_FILE: schema_text().encode("utf-8")}
     for item in write_atomically(files, folder):
-        print(f"wrote {item.path} ({_size(item.size)})", file=stdout)
-    print(f"next: edit {target}, then run: factpack build {target}", file=stdout)
+        print(shown(f"wrote {item.path} ({_size(item.size)})"), file=stdout)
+    print(shown(f"next: edit {target}, then run: factpack build {target}"), file=stdout)
 
 
 def schema(out: Path | None, stdout: TextIO) -> None:
@@ -130,4 +130,4 @@ def schema(out: Path | None, stdout: TextIO) -> None:
         stdout.write(text)
         return
     write_atomically({out.name: text.encode("utf-8")}, out.parent)
-    print(f"wrote {out} ({_size(len(text.encode('utf-8')))})", file=stdout)
+    print(shown(f"wrote {out} ({_size(len(text.encode('utf-8')))})"), file=stdout)

@@ -13,7 +13,7 @@ from watchfiles import watch as file_events
 
 from generator import commands, workers
 from generator.outputs import BY_NAME, Options
-from generator.source.errors import ContentError, UsageError
+from generator.source.errors import ContentError, UsageError, shown
 
 
 class _Builder:
@@ -36,12 +36,12 @@ class _Builder:
         except ContentError as exc:
             commands.report(exc, "build", self.stderr)
         except UsageError as exc:
-            print(f"factpack: error: {exc}", file=self.stderr)
+            print(shown(f"factpack: error: {exc}"), file=self.stderr)
         except BrokenProcessPool as exc:
             print(f"factpack: internal error: a worker stopped ({exc}); still watching", file=self.stderr)
             self.pool = self._new_pool()
         except Exception as exc:  # keep watching: the next save may fix it
-            print(f"factpack: internal error: {type(exc).__name__}: {exc}; still watching", file=self.stderr)
+            print(shown(f"factpack: internal error: {type(exc).__name__}: {exc}; still watching"), file=self.stderr)
 
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
@@ -58,13 +58,13 @@ def watch(paths: list[Path], out: Path, env: Mapping[str, str], options: Options
         # yield_on_timeout: the first (empty) yield tells us the watcher is running, so "watching" is true when printed
         for changes in file_events(*{path.parent for path in watched}, yield_on_timeout=True, rust_timeout=300):
             if not ready:
-                print(f"watching {', '.join(str(p) for p in paths)} for changes (Ctrl-C to stop)", file=stdout,
+                print(shown(f"watching {', '.join(str(p) for p in paths)} for changes (Ctrl-C to stop)"), file=stdout,
                       flush=True)
                 ready = True
             changed = sorted({Path(name).resolve() for _, name in changes} & watched)
             if not changed:
                 continue
-            print(f"changed: {', '.join(str(p) for p in changed)}", file=stdout)
+            print(shown(f"changed: {', '.join(str(p) for p in changed)}"), file=stdout)
             started = time.perf_counter()
             builder.build()
             print(f"rebuilt in {time.perf_counter() - started:.2f} s; watching", file=stdout, flush=True)
