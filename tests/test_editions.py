@@ -109,9 +109,9 @@ def test_patient_edition_headings_and_texts(editions, content: Content) -> None:
 def test_status_badges_and_legend(editions) -> None:
     for name in ("handout", "patient"):
         text = pdf_inspect.text(editions[name])
-        assert "Labels: [Approved]" in text
-    assert "[Off-label]" in pdf_inspect.text(editions["handout"])
-    assert "[Investigational]" in pdf_inspect.text(editions["handout"])
+        assert "Labels: [✓ Approved]" in text
+    assert "[◆ Off-label]" in pdf_inspect.text(editions["handout"])
+    assert "[▲ Investigational]" in pdf_inspect.text(editions["handout"])
 
 
 def test_bookmarks_follow_headings(editions, content: Content) -> None:

@@ -113,7 +113,7 @@ def test_duplex_setting_is_printed_on_the_sheet(minimal: Content) -> None:
 def test_status_and_label_on_both_sides(minimal: Content) -> None:
     pages = [p.extract_text() for p in pdf_inspect.reader(cards_pdf.render(minimal, Options(EPOCH))).pages]
     for page in pages[:2]:
-        assert "Uses · 1/3" in page and "[Approved]" in page and "[Off-label]" in page
+        assert "Uses · 1/3" in page and "[✓ Approved]" in page and "[◆ Off-label]" in page
 
 
 def test_card_that_cannot_fit_is_a_content_error(tmp_path) -> None:
@@ -142,7 +142,7 @@ def test_label_and_status_never_overlap(ketamine: Content, card_size: str, duple
     data = cards_pdf.render(ketamine, Options(EPOCH, "a4", card_size, duplex))
     runs = pdf_inspect.text_runs(data)
     labels = [(p, x, y, w) for p, t, s, x, y, w in runs if LABEL.match(t.strip())]
-    badges = [(p, x, y) for p, t, s, x, y, w in runs if t.strip() in ("[Approved]", "[Off-label]", "[Investigational]")]
+    badges = [(p, x, y) for p, t, s, x, y, w in runs if t.strip() in ("[✓ Approved]", "[◆ Off-label]", "[▲ Investigational]")]
     assert labels and badges
     for page, x, y, width in labels:
         for badge_page, badge_x, badge_y in badges:

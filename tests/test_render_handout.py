@@ -40,8 +40,8 @@ def test_references_are_numbered_with_full_urls(handout: bytes) -> None:
 
 def test_status_labels_and_legend(handout: bytes) -> None:
     text = pdf_inspect.text(handout)
-    assert "[Approved] Examplamine is approved" in text
-    assert "[Off-label] Off-label use for pain" in text
+    assert "[✓ Approved] Examplamine is approved" in text
+    assert "[◆ Off-label] Off-label use for pain" in text
     assert "Labels:" in text
 
 
@@ -73,7 +73,7 @@ def test_metadata_and_bookmarks(handout: bytes) -> None:
 def test_key_points_section_becomes_the_box(minimal: Content) -> None:
     import dataclasses
     text = pdf_inspect.text(handout_pdf.render(dataclasses.replace(minimal, key_points="uses"), Options(EPOCH)))
-    assert "Key points What examplamine is used for, and on what evidence. • [Approved] Examplamine" in text
+    assert "Key points What examplamine is used for, and on what evidence. • [✓ Approved] Examplamine" in text
     assert text.count("What examplamine is used for") == 1  # the section is not printed twice
 
 

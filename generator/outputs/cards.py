@@ -12,11 +12,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from generator import __version__
 from generator.outputs import Options
 from generator.outputs.pdf import fonts
 from generator.outputs.pdf.card_layout import CARD_PADDING, SHEET_MARGIN, Box, Grid, cut_marks, make_grid, mirrored
 from generator.outputs.pdf.fit_text import BLOCK_GAP, LEADING, Fitted, fit, shorten
-from generator.outputs.pdf.style import GREY, INK, PAPERS, RULE, STATUS_COLOURS, dated
+from generator.outputs.pdf.style import GREY, INK, PAPERS, RULE, STATUS_COLOURS, dated, status_tag
 from generator.source import cloze
 from generator.source.errors import ContentError
 from generator.source.model import BasicCard, Card, Content, Status
@@ -64,7 +65,7 @@ def _label(section_title: str, number: int, total: int, width: float) -> str:
 def _status_width(status: Status) -> float:
     if status not in STATUS_COLOURS:
         return 0.0
-    return stringWidth(f"[{status.label}]", fonts.BOLD, LABEL_SIZE) + 2 * mm
+    return stringWidth(status_tag(status), fonts.BOLD, LABEL_SIZE) + 2 * mm
 
 
 def prepare(content: Content, text_box: Box) -> list[PaperCard]:
@@ -99,7 +100,7 @@ def _draw_face(canvas: Canvas, face: Face, box: Box) -> None:
     text.setTextOrigin(inner.x, top - LABEL_SIZE)
     text.textOut(face.label)
     if face.status in STATUS_COLOURS:
-        status = f"[{face.status.label}]"
+        status = status_tag(face.status)
         text.setFont(fonts.BOLD, LABEL_SIZE)
         text.setFillColor(STATUS_COLOURS[face.status])
         text.setTextOrigin(inner.x + inner.width - stringWidth(status, fonts.BOLD, LABEL_SIZE), top - LABEL_SIZE)
@@ -171,9 +172,9 @@ def render(content: Content, options: Options) -> bytes:
     canvas.setTitle(f"{topic.title}: flashcards")
     canvas.setAuthor(", ".join(topic.authors))
     canvas.setSubject(topic.subtitle)
-    canvas.setKeywords([topic.id, "flashcards"])
-    canvas.setCreator("factpack")
-    canvas.setProducer("factpack")
+    canvas.setKeywords([topic.id, topic.title, "flashcards"])
+    canvas.setCreator(f"factpack {__version__}")
+    canvas.setProducer(f"factpack {__version__}")
     canvas.setViewerPreference("DisplayDocTitle", "true")
     _define_sheet_form(canvas, grid, fold_lines=side_by_side)
     sheets = [cards[i:i + grid.per_page] for i in range(0, len(cards), grid.per_page)]

@@ -7,7 +7,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from generator.outputs import Options, ids, markup
+from generator.outputs import Options, citations, ids, markup
 from generator.outputs.pdf import fonts
 from generator.outputs.pdf.document import ContentsLine, Heading, badge, boxed, legend, render_pdf, styles
 from generator.outputs.pdf.style import ACCENT, RULE, SHADE, TEXT_WIDTH
@@ -30,23 +30,24 @@ def _by_number(content: Content, sources: tuple[str, ...]) -> list[tuple[int, st
 LINK_COLOUR = ACCENT.hexval()[2:]
 
 
-def _cite(content: Content, sources: tuple[str, ...]) -> str:
-    """'[1, 4]' with each number linked to its reference in the list."""
-    links = [f'<a href="#{ids.anchor("ref", ref_id)}" color="#{LINK_COLOUR}">{n}</a>'
-             for n, ref_id in _by_number(content, sources)]
-    return "[" + ", ".join(links) + "]"
+def _cite(content: Content, sources: tuple[str, ...], breakable: bool = False) -> str:
+    """'[1, 3–5]', each number or range linked to its (first) reference in the list."""
+    by_number = dict(_by_number(content, sources))
+    return citations.group(list(by_number), lambda number, text: (
+        f'<a href="#{ids.anchor("ref", by_number[number])}" color="#{LINK_COLOUR}">{text}</a>'), breakable)
 
 
 def _fact(content: Content, fact: Fact, st: dict) -> Paragraph:
-    return Paragraph(f"{badge(fact.status)}{markup.pdf(fact.text)} {_cite(content, fact.sources)}", st["fact"],
-                     bulletText="•")
+    """A fact with its status label, glued to its citations so that they never stand alone on a line."""
+    return Paragraph(f"{badge(fact.status)}{markup.pdf(fact.text)}{citations.NO_BREAK}{_cite(content, fact.sources)}",
+                     st["fact"], bulletText="•")
 
 
 def _table(content: Content, table: ContentTable, caption: Heading, st: dict) -> list[Flowable]:
     head = [Paragraph(f"<b>{markup.pdf(c.title)}</b>", st["cell"]) for c in table.columns]
     head.append(Paragraph("<b>Sources</b>", st["cell"]))
     body = [[Paragraph(markup.pdf(cell) or "—", st["cell"]) for cell in row.cells]
-            + [Paragraph(_cite(content, row.sources), st["cell"])] for row in table.rows]
+            + [Paragraph(_cite(content, row.sources, breakable=True), st["cell"])] for row in table.rows]
     grid = Table([head] + body, repeatRows=1, hAlign="LEFT", colWidths=_widths(table, st))
     grid.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 10),
@@ -82,14 +83,17 @@ def _widths(table: ContentTable, st: dict) -> list[float]:
 
 
 def _reference(number: int, ref: Reference, st: dict) -> Paragraph:
-    parts = [ref.citation]
+    parts = [markup.pdf(ref.citation)]
     if ref.pmid:
-        parts.append(f"PMID: {ref.pmid}.")
+        parts.append(f"PMID: {_link(f'https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/', ref.pmid)}.")
     if ref.doi:
-        parts.append(f"doi: {ref.doi}.")
-    url = markup.pdf_attribute(ref.url)
-    return Paragraph(f'<a name="{ids.anchor("ref", ref.id)}"/>{number}.\u00a0\u00a0{markup.pdf(" ".join(parts))} '
-                     f'<a href="{url}" color="#{LINK_COLOUR}">{markup.pdf(ref.url)}</a>', st["reference"])
+        parts.append(f"doi: {_link(f'https://doi.org/{ref.doi}', ref.doi)}.")
+    return Paragraph(f'<a name="{ids.anchor("ref", ref.id)}"/>{number}.\u00a0\u00a0{" ".join(parts)} '
+                     f'{_link(ref.url, ref.url)}', st["reference"])
+
+
+def _link(url: str, text: str) -> str:
+    return f'<a href="{markup.pdf_attribute(url)}" color="#{LINK_COLOUR}">{markup.pdf(text)}</a>'
 
 
 def _title_block(content: Content, st: dict) -> list[Flowable]:
@@ -121,9 +125,9 @@ def _key_points(content: Content, st: dict) -> list[Flowable]:
 
 
 def _contents(headings: list[Heading], st: dict) -> list[Flowable]:
-    """The contents list: one linked line per heading, with its page number."""
+    """The contents list, on one page: one linked line per heading, with its page number."""
     lines = [ContentsLine(heading, st["toc0" if heading.level == 0 else "toc1"]) for heading in headings]
-    return [Paragraph("Contents", st["h1"]), *lines]
+    return [KeepTogether([Paragraph("Contents", st["h1"]), *lines])]
 
 
 def story(content: Content, st: dict) -> list[Flowable]:
@@ -140,7 +144,9 @@ def story(content: Content, st: dict) -> list[Flowable]:
         body += [headings[-1], Paragraph(markup.pdf(section.intro), st["intro"])]
         body += [_fact(content, fact, st) for fact in section.facts]
         for table in section.tables:
-            headings.append(Heading(table.title, st["h2"], ids.anchor("table", table.id), 1))
+            number = sum(1 for heading in headings if heading.key.startswith("table-")) + 1
+            headings.append(Heading(table.title, st["h2"], ids.anchor("table", table.id), 1,
+                                    printed=f"Table {number}. {table.title}"))
             body += _table(content, table, headings[-1], st)
     headings.append(Heading("References", st["h1"], "references", 0))
     body.append(headings[-1])
@@ -153,5 +159,5 @@ def render(content: Content, options: Options) -> bytes:
     topic = content.topic
     data, _ = render_pdf(content, story(content, styles(BODY_SIZE)), paper=options.paper, timestamp=options.timestamp,
                          margin=MARGIN, title=topic.title, subject=topic.subtitle,
-                         keywords=[topic.id] + [s.title for s in content.sections], text_size=BODY_SIZE)
+                         keywords=[topic.id, topic.title, "study handout"], text_size=BODY_SIZE)
     return data

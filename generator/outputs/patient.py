@@ -12,12 +12,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from generator.outputs import Options, ids, markup
-from generator.outputs.pdf.document import Heading, badge, boxed, legend, render_pdf, styles
+from generator.outputs.pdf.document import Heading, Unbroken, badge, boxed, legend, render_pdf, styles
 from generator.source.errors import ContentError
 from generator.source.model import Content, Fact, Status
 
 BODY_SIZE = 12  # RNIB Clear Print asks for 12-14 pt; 12 pt on a 170 mm column gives about 70 characters a line
-MARGIN = 20 * mm
+MARGIN = 18 * mm  # top and bottom; the footer sits below, 9 mm from the edge
 MAX_PAGES = 2  # both sides of one sheet
 LEGEND = {
     Status.APPROVED: "the medicine is approved for this use",
@@ -26,8 +26,9 @@ LEGEND = {
 }
 
 
-def _bullet(fact: Fact, st: dict) -> Paragraph:
-    return Paragraph(badge(fact.status) + markup.pdf(fact.plain or ""), st["fact"], bulletText="•")
+def _bullet(fact: Fact, st: dict) -> Unbroken:
+    """A bullet is never split between the two sides of the sheet."""
+    return Unbroken(badge(fact.status) + markup.pdf(fact.plain or ""), st["fact"], bulletText="•")
 
 
 def story(content: Content, st: dict) -> list[Flowable]:
@@ -63,6 +64,7 @@ def _styles() -> dict:
     st = styles(BODY_SIZE)
     st["h1"].spaceBefore, st["h1"].spaceAfter = BODY_SIZE * 0.6, BODY_SIZE * 0.25
     st["fact"].spaceAfter = st["body"].spaceAfter = BODY_SIZE * 0.3
+    st["fact"].leading = st["body"].leading = BODY_SIZE * 1.3  # within the 1.2-1.5 that clear-print guides give
     st["meta"] = st["body"]  # patients read the small print too: no text under the body size
     return st
 
@@ -73,7 +75,7 @@ def render(content: Content, options: Options) -> bytes:
     data, pages = render_pdf(content, story(content, _styles()), paper=paper, timestamp=options.timestamp,
                              margin=MARGIN, title=f"{topic.title}: information for patients and families",
                              subject=f"{topic.title}, in plain language", text_size=BODY_SIZE,
-                             keywords=[topic.id, "patient information"])
+                             keywords=[topic.id, topic.title, "patient information"])
     if pages > MAX_PAGES:
         problem = content.problem("patient_sheet.main_message[0]",
                                   f"the patient sheet runs to {pages} pages on {paper} paper; "

@@ -21,10 +21,13 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, LayoutError, PageTemplate, Paragraph, Table, TableStyle
 
+from generator import __version__
 from generator.outputs import markup
 from generator.outputs.pdf import fonts
 from generator.outputs.pdf.fit_text import shorten
-from generator.outputs.pdf.style import ACCENT, INK, MIN_EDGE, PAPERS, RULE, SHADE, STATUS_COLOURS, TEXT_WIDTH, dated
+from generator.outputs.pdf.style import (
+    ACCENT, INK, MIN_EDGE, PAPERS, RULE, SHADE, STATUS_COLOURS, TEXT_WIDTH, dated, status_tag,
+)
 from generator.source.errors import ContentError, Problem
 from generator.source.model import Content, Status
 
@@ -37,7 +40,8 @@ def styles(base_size: float) -> dict[str, ParagraphStyle]:
     fonts.register()
     lead = base_size * 1.35
     body = ParagraphStyle("body", fontName=fonts.REGULAR, bulletFontName=fonts.REGULAR, bulletFontSize=base_size,
-                          fontSize=base_size, leading=lead, textColor=INK, spaceAfter=base_size * 0.5)
+                          fontSize=base_size, leading=lead, textColor=INK, spaceAfter=base_size * 0.5,
+                          allowWidows=0, allowOrphans=0)  # never a paragraph's single line alone on a page
     return {
         "body": body,
         "title": ParagraphStyle("title", parent=body, fontName=fonts.BOLD, fontSize=base_size * 2.2,
@@ -54,8 +58,7 @@ def styles(base_size: float) -> dict[str, ParagraphStyle]:
         "toc1": ParagraphStyle("toc1", parent=body, fontSize=max(10, base_size * 0.9), leftIndent=base_size * 1.5,
                                spaceAfter=0, leading=base_size * 1.35),
         "fact": ParagraphStyle("fact", parent=body, leftIndent=base_size * 1.1, bulletIndent=0),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=max(10, base_size * 0.9), leading=base_size * 1.2,
-                               spaceAfter=0),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=10, leading=12.5, spaceAfter=0),
         "reference": ParagraphStyle("reference", parent=body, fontSize=max(10, base_size * 0.9),
                                     leading=base_size * 1.25, leftIndent=base_size * 2, firstLineIndent=-base_size * 2,
                                     spaceAfter=base_size * 0.35),
@@ -67,7 +70,7 @@ def badge(status: Status) -> str:
     if status not in STATUS_COLOURS:
         return ""
     colour = STATUS_COLOURS[status].hexval()[2:]
-    return f'<font color="#{colour}"><b>[{status.label}]</b></font> '
+    return f'<font color="#{colour}"><b>{status_tag(status)}</b></font> '
 
 
 def legend(explained: dict[Status, str], shown: set[Status] | None = None) -> str:
@@ -92,11 +95,19 @@ def boxed(flowables: list[Flowable], size: float, background: Any = SHADE) -> Ta
 
 
 class Heading(Paragraph):
-    """A heading that is a link destination (`key`, from content ids), an outline entry and a contents entry."""
+    """A heading that is a link destination (`key`, from content ids), an outline entry and a contents entry;
+    it may print more than its title (a table's number: 'Table 2. Title')."""
 
-    def __init__(self, text: str, style: ParagraphStyle, key: str, level: int) -> None:
-        super().__init__(f'<a name="{key}"/>{markup.pdf(text)}', style)
+    def __init__(self, text: str, style: ParagraphStyle, key: str, level: int, printed: str | None = None) -> None:
+        super().__init__(f'<a name="{key}"/>{markup.pdf(printed or text)}', style)
         self.key, self.title, self.level = key, text, level
+
+
+class Unbroken(Paragraph):
+    """A paragraph that is never split across pages: it moves whole to the next one (a patient's bullet)."""
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return []
 
 
 class ContentsLine(Flowable):
@@ -210,7 +221,7 @@ def render_pdf(content: Content, story: list[Flowable], *, paper: str, timestamp
     doc = _Doc(out, pagesize=PAPERS[paper], leftMargin=side, rightMargin=side, topMargin=margin,
                bottomMargin=margin, title=title, author=", ".join(topic.authors), subject=subject,
                keywords=keywords, lang=topic.language, displayDocTitle=True, initialFontName=fonts.REGULAR,
-               creator="factpack", producer="factpack", invariant=1)
+               creator=f"factpack {__version__}", producer=f"factpack {__version__}", invariant=1)
     frame = Frame(side, margin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=lambda canv, _: canv.draw_footer())])
     canvas_class = partial(_Canvas, footer_text=f"{topic.title} · last reviewed {topic.last_reviewed.isoformat()}",

@@ -21,11 +21,18 @@ STATUS_COLOURS = {
     Status.OFF_LABEL: colors.HexColor("#9a4d00"),
     Status.INVESTIGATIONAL: colors.HexColor("#6b2a8c"),
 }
+# a shape as well as a colour, so the labels stay apart when printed in grey
+STATUS_MARKS = {Status.APPROVED: "\u2713", Status.OFF_LABEL: "\u25c6", Status.INVESTIGATIONAL: "\u25b2"}
 INK = colors.HexColor("#1b1b1b")
 ACCENT = colors.HexColor("#0a3d6b")
 RULE = colors.HexColor("#b8c4d0")
 SHADE = colors.HexColor("#eef3f8")
 GREY = colors.HexColor("#5a5a5a")
+
+
+def status_tag(status: Status) -> str:
+    """'[✓ Approved]': the printed label of a status that needs one."""
+    return f"[{STATUS_MARKS[status]}\u00a0{status.label}]"
 
 
 @contextmanager
