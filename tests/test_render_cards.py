@@ -18,7 +18,7 @@ from generator.outputs.pdf.style import PAPERS
 from tests import pdf_inspect
 from tests.conftest import EPOCH, KETAMINE, MINIMAL
 
-LABEL = re.compile(r".* · (\d+)/(\d+)$")
+LABEL = re.compile(r".* · ([a-z0-9][a-z0-9-]*)$")  # 'Section · card-id' on both faces
 
 
 @pytest.fixture(scope="module")
@@ -26,13 +26,13 @@ def ketamine() -> Content:
     return load(KETAMINE)
 
 
-def _labels(data: bytes) -> dict[tuple[int, int], tuple[float, float]]:
-    """(card number, page) -> (x, y) of the card's label run."""
+def _labels(data: bytes) -> dict[tuple[str, int], tuple[float, float]]:
+    """(card id, page) -> (x, y) of the card's label run."""
     found = {}
     for page, text, _, x, y, _ in pdf_inspect.text_runs(data):
         match = LABEL.match(text.strip())
         if match:
-            found[(int(match.group(1)), page)] = (x, y)
+            found[(match.group(1), page)] = (x, y)
     return found
 
 
@@ -56,11 +56,10 @@ def test_backs_land_behind_fronts(minimal: Content, paper: str, card_size: str, 
     grid = make_grid(PAPERS[paper], card_size, duplex)
     labels = _labels(data)
     assert len(pdf_inspect.reader(data).pages) % 2 == 0
-    for number in range(1, len(list(minimal.cards())) + 1):
-        index = number - 1
+    for index, (_, _, _, card) in enumerate(cards_pdf.print_order(minimal)):
         sheet, slot = divmod(index, grid.per_page)
         row, col = grid.position(slot)
-        front, back = labels[(number, 2 * sheet)], labels[(number, 2 * sheet + 1)]
+        front, back = labels[(card.id, 2 * sheet)], labels[(card.id, 2 * sheet + 1)]
         front_cell, back_cell = grid.cell(row, col), grid.cell(*mirrored(grid, row, col, duplex))
         assert front == pytest.approx((front_cell.x + CARD_PADDING, front[1]))
         assert back == pytest.approx((back_cell.x + CARD_PADDING, back[1]))
@@ -113,7 +112,19 @@ def test_duplex_setting_is_printed_on_the_sheet(minimal: Content) -> None:
 def test_status_and_label_on_both_sides(minimal: Content) -> None:
     pages = [p.extract_text() for p in pdf_inspect.reader(cards_pdf.render(minimal, Options(EPOCH))).pages]
     for page in pages[:2]:
-        assert "Uses · 1/3" in page and "[✓ Approved]" in page and "[◆ Off-label]" in page
+        assert "Uses · approved-use-q" in page and "[✓ Approved]" in page and "[◆ Off-label]" in page
+
+
+def test_the_back_names_the_card_and_its_first_source(minimal: Content) -> None:
+    backs = pdf_inspect.reader(cards_pdf.render(minimal, Options(EPOCH))).pages[1].extract_text()
+    assert "Uses · off-label-use-q" in backs
+    assert "[1, 2] Example Pharma, 2024 +1" in backs  # label-a is cited first in the handout, so it is [1]
+
+
+def test_two_cards_of_one_fact_are_never_printed_next_to_each_other(ketamine: Content) -> None:
+    order = [fact.id for _, _, fact, _ in cards_pdf.print_order(ketamine)]
+    assert sorted(order) == sorted(fact.id for _, fact, _ in ketamine.cards())
+    assert all(first != second for first, second in zip(order, order[1:]))
 
 
 def test_card_that_cannot_fit_is_a_content_error(tmp_path) -> None:

@@ -13,14 +13,14 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from generator import __version__
-from generator.outputs import Options
+from generator.outputs import Options, citations
 from generator.outputs.pdf import fonts
 from generator.outputs.pdf.card_layout import CARD_PADDING, SHEET_MARGIN, Box, Grid, cut_marks, make_grid, mirrored
 from generator.outputs.pdf.fit_text import BLOCK_GAP, LEADING, Fitted, fit, shorten
 from generator.outputs.pdf.style import GREY, INK, PAPERS, RULE, STATUS_COLOURS, dated, status_tag
 from generator.source import cloze
 from generator.source.errors import ContentError
-from generator.source.model import BasicCard, Card, Content, Status
+from generator.source.model import BasicCard, Card, Content, Fact, Section, Status
 
 START_SIZE, FLOOR_SIZE = 16, 9
 LABEL_SIZE = 7
@@ -34,11 +34,12 @@ PRINTER_SETTING = {
 
 @dataclass(frozen=True)
 class Face:
-    """One side of one card: the label line and the fitted text."""
+    """One side of one card: the label line, the fitted text, and on the back a source line."""
 
     label: str
     status: Status
     text: Fitted
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,31 @@ def _faces(card: Card) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     return [(cloze.blanked(card.cloze), fonts.REGULAR)], [(answers, fonts.BOLD), (cloze.filled(card.cloze), fonts.REGULAR)]
 
 
-def _label(section_title: str, number: int, total: int, width: float) -> str:
-    """'Section · n/N', the section title shortened with an ellipsis to leave room for the number."""
-    tail = f" · {number}/{total}"
+def _label(section_title: str, card_id: str, width: float) -> str:
+    """'Section · card-id' on both faces (the id is stable: it names the card in the deck and the content),
+    the section title shortened with an ellipsis to leave room for the id."""
+    tail = f" · {card_id}"
     room = width - stringWidth(tail, fonts.REGULAR, LABEL_SIZE)
-    return shorten(section_title, fonts.REGULAR, LABEL_SIZE, room) + tail
+    return shorten(section_title, fonts.REGULAR, LABEL_SIZE, room) + tail if room > LABEL_SIZE else shorten(
+        card_id, fonts.REGULAR, LABEL_SIZE, width)
+
+
+def _source(content: Content, fact: Fact, width: float) -> str:
+    """'[3, 7] Smith AB, 2020 +1': the fact's citation numbers (as in the handout) and its first source."""
+    numbers = sorted(content.citation_numbers[ref_id] for ref_id in fact.sources)
+    first = content.reference_by_id[min(fact.sources, key=content.citation_numbers.__getitem__)]
+    who = first.authors[0] if first.authors else first.publisher or ""
+    more = f" +{len(numbers) - 1}" if len(numbers) > 1 else ""
+    group = citations.group(numbers, lambda _, text: text).replace(citations.NO_BREAK, " ")
+    return shorten(f"{group} {who}, {first.year}{more}", fonts.REGULAR, LABEL_SIZE, width)
+
+
+def print_order(content: Content) -> list[tuple[str, Section, Fact, Card]]:
+    """The cards as they are printed: section by section, and within a section every fact's first card,
+    then every fact's second card, and so on, so that two cards of one fact (a question and a cloze
+    on the same words) are never printed side by side, where one would give the other away."""
+    return sorted(content.card_paths(), key=lambda item: (
+        content.sections.index(item[1]), item[2].cards.index(item[3]), item[1].facts.index(item[2])))
 
 
 def _status_width(status: Status) -> float:
@@ -71,20 +92,19 @@ def _status_width(status: Status) -> float:
 def prepare(content: Content, text_box: Box) -> list[PaperCard]:
     """Fit every card's text to the face size; cards that do not fit at the floor size are errors."""
     fonts.register()
-    cards = list(content.card_paths())
     prepared, problems = [], []
-    for number, (path, section, fact, card) in enumerate(cards, start=1):
+    for path, section, fact, card in print_order(content):
         front_blocks, back_blocks = _faces(card)
-        height = text_box.height - LABEL_BAND
-        front = fit(front_blocks, text_box.width, height, START_SIZE, FLOOR_SIZE)
-        back = fit(back_blocks, text_box.width, height, START_SIZE, FLOOR_SIZE)
+        front = fit(front_blocks, text_box.width, text_box.height - LABEL_BAND, START_SIZE, FLOOR_SIZE)
+        back = fit(back_blocks, text_box.width, text_box.height - 2 * LABEL_BAND, START_SIZE, FLOOR_SIZE)
         if front is None or back is None:
             side = "front" if front is None else "back"
             problems.append(content.problem(path, f"card '{card.id}': its {side} does not fit on the card even at "
                                                   f"{FLOOR_SIZE} pt; shorten it or choose a larger --card-size"))
             continue
-        label = _label(section.title, number, len(cards), text_box.width - _status_width(fact.status))
-        prepared.append(PaperCard(Face(label, fact.status, front), Face(label, fact.status, back)))
+        label = _label(section.title, card.id, text_box.width - _status_width(fact.status))
+        source = _source(content, fact, text_box.width)
+        prepared.append(PaperCard(Face(label, fact.status, front), Face(label, fact.status, back, source)))
     if problems:
         raise ContentError(problems)
     return prepared
@@ -105,9 +125,16 @@ def _draw_face(canvas: Canvas, face: Face, box: Box) -> None:
         text.setFillColor(STATUS_COLOURS[face.status])
         text.setTextOrigin(inner.x + inner.width - stringWidth(status, fonts.BOLD, LABEL_SIZE), top - LABEL_SIZE)
         text.textOut(status)
+    bottom = inner.y
+    if face.source:
+        text.setFont(fonts.REGULAR, LABEL_SIZE)
+        text.setFillColor(GREY)
+        text.setTextOrigin(inner.x, inner.y + LABEL_SIZE * 0.3)  # descenders stay inside the card's padding
+        text.textOut(face.source)
+        bottom += LABEL_BAND
     fitted = face.text
     body_top = top - LABEL_BAND
-    y = body_top - (body_top - inner.y - fitted.height) / 2 - fitted.size  # centred in the space left
+    y = body_top - (body_top - bottom - fitted.height) / 2 - fitted.size  # centred in the space left
     centre = inner.x + inner.width / 2
     text.setFillColor(INK)
     for font, lines in fitted.blocks:
@@ -120,26 +147,26 @@ def _draw_face(canvas: Canvas, face: Face, box: Box) -> None:
     canvas.drawText(text)
 
 
-SHEET_FORM = "sheet"  # the cut marks and card outlines, the same on every sheet: drawn once, placed per page
+SHEET_FORM = "sheet"  # the cut marks, the same on every sheet: drawn once, placed per page
 
 
-def _define_sheet_form(canvas: Canvas, grid: Grid, fold_lines: bool) -> None:
+def _define_sheet_form(canvas: Canvas, grid: Grid) -> None:
+    """Crop marks outside the grid only: a card's edges are where the cuts fall, with no outline to miss."""
     canvas.beginForm(SHEET_FORM)
     canvas.setStrokeColor(colors.black)
     canvas.setLineWidth(0.4)
     for x1, y1, x2, y2 in cut_marks(grid):
         canvas.line(x1, y1, x2, y2)
+    canvas.endForm()
+
+
+def _draw_fold_line(canvas: Canvas, cell: Box) -> None:
+    canvas.saveState()
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.3)
-    for row in range(grid.rows):
-        for col in range(grid.cols):
-            cell = grid.cell(row, col)
-            canvas.rect(cell.x, cell.y, cell.width, cell.height)
-            if fold_lines:
-                canvas.setDash(3, 3)
-                canvas.line(cell.x + cell.width / 2, cell.y, cell.x + cell.width / 2, cell.y + cell.height)
-                canvas.setDash()
-    canvas.endForm()
+    canvas.setDash(3, 3)
+    canvas.line(cell.x + cell.width / 2, cell.y, cell.x + cell.width / 2, cell.y + cell.height)
+    canvas.restoreState()
 
 
 def _draw_sheet_furniture(canvas: Canvas, grid: Grid, footer: str) -> None:
@@ -176,7 +203,7 @@ def render(content: Content, options: Options) -> bytes:
     canvas.setCreator(f"factpack {__version__}")
     canvas.setProducer(f"factpack {__version__}")
     canvas.setViewerPreference("DisplayDocTitle", "true")
-    _define_sheet_form(canvas, grid, fold_lines=side_by_side)
+    _define_sheet_form(canvas, grid)
     sheets = [cards[i:i + grid.per_page] for i in range(0, len(cards), grid.per_page)]
     setting = PRINTER_SETTING[options.duplex]
     for number, sheet in enumerate(sheets, start=1):
@@ -185,6 +212,7 @@ def render(content: Content, options: Options) -> bytes:
             _draw_sheet_furniture(canvas, grid, f"{where} · {setting}")
             for index, card in enumerate(sheet):
                 cell = grid.cell(*grid.position(index))
+                _draw_fold_line(canvas, cell)
                 _draw_face(canvas, card.front, Box(cell.x, cell.y, face_width, cell.height))
                 _draw_face(canvas, card.back, Box(cell.x + face_width, cell.y, face_width, cell.height))
             canvas.showPage()
