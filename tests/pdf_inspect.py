@@ -24,11 +24,17 @@ FOOTER_LINE = re.compile(r"^(.* · last reviewed \d{4}-\d\d-\d\d|page \d+ of \d+
 def text(data: bytes, footers: bool = False) -> str:
     """All page text with white space folded, so wrapped lines compare like the source.
     Running footers are left out unless asked for, so a paragraph that crosses a page reads whole."""
-    lines = [line for page in reader(data).pages for line in (page.extract_text() or "").splitlines()
-             if footers or not FOOTER_LINE.match(line.strip())]
+    lines = [line for index, page in enumerate(reader(data).pages)
+             for number, line in enumerate((page.extract_text() or "").splitlines())
+             if footers or not (FOOTER_LINE.match(line.strip()) or _running_head(index, number, line))]
     folded = re.sub(r"\s+", " ", " ".join(lines))
     # contents page numbers are drawn last on their page: drop their dot leaders so body text reads whole
     return folded if footers else re.sub(r"(?: \.){3,} \d+", "", folded)
+
+
+def _running_head(page: int, line: int, text: str) -> bool:
+    """The handout's running head: 'Topic · Section', the first line of every page but the first."""
+    return page > 0 and line == 0 and " · " in text and "last reviewed" not in text
 
 
 def fold(value: str) -> str:

@@ -9,6 +9,7 @@ from reportlab.lib.units import mm
 
 from generator.outputs import handout as handout_pdf, patient as patient_pdf
 from generator.outputs import Options
+from generator.outputs.pdf.style import PAPERS
 from generator.source.load import load
 from generator.source.model import Content
 from tests import pdf_inspect
@@ -16,6 +17,7 @@ from tests.conftest import EPOCH, KETAMINE
 
 PAPERS = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
 FOOTER_TOP = 20 * mm  # the running footer sits below the body frame
+HEAD_ROOM = 20 * mm  # and the running head above it
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +60,8 @@ def test_no_text_within_9_mm_of_any_edge(editions) -> None:
 def test_body_type_sizes(editions) -> None:
     minimum = {"handout": 10, "patient": 12}
     for name, smallest in minimum.items():
-        body = [(t, s) for _, t, s, _, y, _ in pdf_inspect.text_runs(editions[name]) if y > FOOTER_TOP]
+        head_bottom = PAPERS[editions["paper"]][1] - HEAD_ROOM
+        body = [(t, s) for _, t, s, _, y, _ in pdf_inspect.text_runs(editions[name]) if FOOTER_TOP < y < head_bottom]
         assert body and min(s for _, s in body) >= smallest - 0.01, name
 
 

@@ -159,5 +159,5 @@ def render(content: Content, options: Options) -> bytes:
     topic = content.topic
     data, _ = render_pdf(content, story(content, styles(BODY_SIZE)), paper=options.paper, timestamp=options.timestamp,
                          margin=MARGIN, title=topic.title, subject=topic.subtitle,
-                         keywords=[topic.id, topic.title, "study handout"], text_size=BODY_SIZE)
+                         keywords=[topic.id, topic.title, "study handout"], text_size=BODY_SIZE, running_head=True)
     return data

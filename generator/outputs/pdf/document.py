@@ -155,15 +155,45 @@ def page_form(number: int) -> str:
     return f"page-{number}"
 
 
+def head_form(number: int) -> str:
+    return f"head-{number}"
+
+
 class _Canvas(Canvas):
     """A canvas that draws each page's footer, and defines the number forms when it is saved."""
 
-    def __init__(self, *args: Any, footer_text: str, page_width: float, text_size: float, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, footer_text: str, page_width: float, text_size: float, running_head: str | None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.footer_text, self.page_width, self.text_size = footer_text, page_width, text_size
+        self.running_head = running_head  # the topic, printed over every page but the first with its section
         self.pages_done = 0
         self.heading_pages: dict[str, int] = {}
         self.contents_keys: set[str] = set()
+        self.sections_begun: list[str] = []  # top-level headings placed on the page being laid out
+        self.section = ""  # the section the page began in
+        self.heads: list[str] = []  # each page's running head, known when the page is done
+
+    def place_head(self, page_height: float) -> None:
+        """At the start of a page (so it reads first), the running head: a form whose text, the section the
+        page begins in or the first one that begins on it, is known only when the page is done."""
+        if not self.running_head or self.getPageNumber() == 1:
+            return
+        left, y = (self.page_width - TEXT_WIDTH) / 2, page_height - MIN_EDGE - FOOTER_SIZE - 2 * mm
+        self.saveState()
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.5)
+        self.line(left, y - 4, left + TEXT_WIDTH, y - 4)
+        self.translate(left, y)
+        self.doForm(head_form(self.getPageNumber()))
+        self.restoreState()
+
+    def end_page(self) -> None:
+        """At the end of a page: its footer, and the text of its running head."""
+        self.draw_footer()
+        begun = self.sections_begun or [self.section]
+        self.heads.append(f"{self.running_head} · {begun[0]}" if begun[0] else str(self.running_head))
+        self.section, self.sections_begun = begun[-1], []
 
     def draw_footer(self) -> None:
         self.pages_done += 1
@@ -187,6 +217,14 @@ class _Canvas(Canvas):
             self._number_form(page_form(number), f"page {number} of {total}", FOOTER_SIZE)
         for key in sorted(self.contents_keys):
             self._number_form(contents_form(key), str(self.heading_pages.get(key, "")), self.text_size)
+        if self.running_head:
+            for number, head in enumerate(self.heads[1:], start=2):
+                self.beginForm(head_form(number), lowerx=0, lowery=-FOOTER_SIZE, upperx=TEXT_WIDTH,
+                               uppery=2 * FOOTER_SIZE)
+                self.setFont(fonts.REGULAR, FOOTER_SIZE)
+                self.setFillColor(INK)
+                self.drawString(0, 0, shorten(head, fonts.REGULAR, FOOTER_SIZE, TEXT_WIDTH))
+                self.endForm()
         super().save()
 
     def _number_form(self, name: str, text: str, size: float) -> None:
@@ -205,10 +243,13 @@ class _Doc(BaseDocTemplate):
         if isinstance(flowable, Heading):
             self.canv.heading_pages[flowable.key] = self.page
             self.canv.addOutlineEntry(flowable.title, flowable.key, level=flowable.level, closed=False)
+            if flowable.level == 0:
+                self.canv.sections_begun.append(flowable.title)
 
 
 def render_pdf(content: Content, story: list[Flowable], *, paper: str, timestamp: int, margin: float,
-               title: str, subject: str, keywords: list[str], text_size: float) -> tuple[bytes, int]:
+               title: str, subject: str, keywords: list[str], text_size: float,
+               running_head: bool = False) -> tuple[bytes, int]:
     """Lay out `story` on `paper`; return the PDF bytes and the page count.
 
     The text column is TEXT_WIDTH on every paper (centred), so A4 and Letter wrap lines alike and
@@ -223,9 +264,12 @@ def render_pdf(content: Content, story: list[Flowable], *, paper: str, timestamp
                keywords=keywords, lang=topic.language, displayDocTitle=True, initialFontName=fonts.REGULAR,
                creator=f"factpack {__version__}", producer=f"factpack {__version__}", invariant=1)
     frame = Frame(side, margin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=lambda canv, _: canv.draw_footer())])
+    page_height = PAPERS[paper][1]
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=lambda canv, _: canv.place_head(page_height),
+                                       onPageEnd=lambda canv, _: canv.end_page())])
     canvas_class = partial(_Canvas, footer_text=f"{topic.title} · last reviewed {topic.last_reviewed.isoformat()}",
-                           page_width=page_width, text_size=text_size)
+                           page_width=page_width, text_size=text_size,
+                           running_head=topic.title if running_head else None)
     try:
         with dated(timestamp):
             doc.build(story, canvasmaker=canvas_class)
