@@ -11,7 +11,7 @@ from generator.outputs import Options, citations, ids, markup
 from generator.outputs.pdf import fonts
 from generator.outputs.pdf.document import ContentsLine, Heading, badge, boxed, legend, render_pdf, styles
 from generator.outputs.pdf.style import ACCENT, RULE, SHADE, TEXT_WIDTH
-from generator.source.model import Content, Fact, Reference, Status, Table as ContentTable
+from generator.source.model import Content, Fact, Reference, Status, Table as ContentTable, sentence
 
 BODY_SIZE = 10.5
 MARGIN = 20 * mm
@@ -83,7 +83,8 @@ def _widths(table: ContentTable, st: dict) -> list[float]:
 
 
 def _reference(number: int, ref: Reference, st: dict) -> Paragraph:
-    parts = [markup.pdf(ref.citation)]
+    venue = ref.published_in.rstrip(".")  # the journal or site in italics, as medical citation styles print it
+    parts = [markup.pdf(f"{sentence(ref.credit)} {sentence(ref.title)}"), f"<i>{markup.pdf(venue)}</i>; {ref.year}."]
     if ref.pmid:
         parts.append(f"PMID: {_link(f'https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/', ref.pmid)}.")
     if ref.doi:

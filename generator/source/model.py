@@ -54,8 +54,12 @@ class Reference:
     @property
     def citation(self) -> str:
         """'Credit. Title. Published in; year.' with no doubled full stops."""
-        parts = (self.credit, self.title, f"{self.published_in}; {self.year}")
-        return " ".join(part if part.endswith(("?", "!")) else part.rstrip(".") + "." for part in parts)
+        return " ".join(map(sentence, (self.credit, self.title, f"{self.published_in}; {self.year}")))
+
+
+def sentence(part: str) -> str:
+    """A part of a citation ended with one full stop (none added after '?' or '!')."""
+    return part if part.endswith(("?", "!")) else part.rstrip(".") + "."
 
 
 @dataclass(frozen=True)

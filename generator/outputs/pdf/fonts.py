@@ -15,19 +15,22 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
-FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf"}
+ITALIC = "DejaVuSans-Oblique"
+BOLD_ITALIC = "DejaVuSans-BoldOblique"
+FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf", ITALIC: "DejaVuSans-Oblique.ttf",
+         BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf"}
 
 
 @lru_cache(maxsize=None)
 def register() -> None:
-    """Register the fonts once per process, with bold mapped for <b> in paragraphs."""
+    """Register the fonts once per process as one family, so <b> and <i> in paragraphs find their faces."""
     for name, filename in FILES.items():
         with resources.as_file(resources.files("generator").joinpath("fonts", filename)) as path:
             pdfmetrics.registerFont(TTFont(name, str(path)))
     addMapping(REGULAR, 0, 0, REGULAR)
     addMapping(REGULAR, 1, 0, BOLD)
-    addMapping(REGULAR, 0, 1, REGULAR)
-    addMapping(REGULAR, 1, 1, BOLD)
+    addMapping(REGULAR, 0, 1, ITALIC)
+    addMapping(REGULAR, 1, 1, BOLD_ITALIC)
 
 
 def code_points() -> set[int]:
