@@ -9,7 +9,6 @@ from reportlab.lib.units import mm
 
 from generator.outputs import handout as handout_pdf, patient as patient_pdf
 from generator.outputs import Options
-from generator.outputs.pdf.style import PAPERS
 from generator.source.load import load
 from generator.source.model import Content
 from tests import pdf_inspect

@@ -9,7 +9,9 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 
 from generator.outputs import Options, citations, ids, markup
 from generator.outputs.pdf import fonts
-from generator.outputs.pdf.document import ContentsLine, Heading, badge, boxed, legend, render_pdf, styles
+from generator.outputs.pdf.document import (
+    CaptionedTable, ContentsLine, Heading, badge, boxed, legend, render_pdf, styles,
+)
 from generator.outputs.pdf.style import ACCENT, RULE, SHADE, TEXT_WIDTH
 from generator.source.model import Content, Fact, Reference, Status, Table as ContentTable, sentence
 
@@ -58,7 +60,7 @@ def _table(content: Content, table: ContentTable, caption: Heading, st: dict) ->
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]))
-    return [KeepTogether([caption, grid])] if len(table.rows) <= 8 else [caption, grid]
+    return [CaptionedTable(caption, grid)]
 
 
 CELL_PADDING = 12  # left + right padding of a table cell, in points
@@ -146,7 +148,7 @@ def story(content: Content, st: dict) -> list[Flowable]:
         body += [_fact(content, fact, st) for fact in section.facts]
         for table in section.tables:
             number = sum(1 for heading in headings if heading.key.startswith("table-")) + 1
-            headings.append(Heading(table.title, st["h2"], ids.anchor("table", table.id), 1,
+            headings.append(Heading(table.title, st["caption"], ids.anchor("table", table.id), 1,
                                     printed=f"Table {number}. {table.title}"))
             body += _table(content, table, headings[-1], st)
     headings.append(Heading("References", st["h1"], "references", 0))

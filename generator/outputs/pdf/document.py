@@ -53,6 +53,8 @@ def styles(base_size: float) -> dict[str, ParagraphStyle]:
                              spaceAfter=base_size * 0.5, keepWithNext=1),
         "h2": ParagraphStyle("h2", parent=body, fontName=fonts.BOLD, fontSize=base_size * 1.15,
                              leading=base_size * 1.5, spaceBefore=base_size * 0.8, keepWithNext=1),
+        "caption": ParagraphStyle("caption", parent=body, fontName=fonts.BOLD, fontSize=base_size * 1.15,
+                                  leading=base_size * 1.5, spaceBefore=base_size * 0.8),  # kept with its table
         "intro": ParagraphStyle("intro", parent=body, textColor=colors.HexColor("#3a3a3a")),
         "toc0": ParagraphStyle("toc0", parent=body, spaceAfter=0, leading=base_size * 1.5),
         "toc1": ParagraphStyle("toc1", parent=body, fontSize=max(10, base_size * 0.9), leftIndent=base_size * 1.5,
@@ -108,6 +110,27 @@ class Unbroken(Paragraph):
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         return []
+
+
+class CaptionedTable(Flowable):
+    """A table under its caption that breaks across pages (its header row repeated) instead of moving whole
+    to the next page and leaving a gap; the caption always stands with at least the first rows."""
+
+    def __init__(self, caption: Heading, table: Table) -> None:
+        super().__init__()
+        self.caption, self.table = caption, table
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return available_width, 0xFFFFFF  # never drawn as one: `split` hands platypus the pieces
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        caption_height = (self.caption.getSpaceBefore() + self.caption.wrap(available_width, available_height)[1]
+                          + self.caption.getSpaceAfter())
+        _, table_height = self.table.wrap(available_width, available_height)
+        if caption_height + table_height <= available_height:
+            return [self.caption, self.table]
+        pieces = self.table.split(available_width, available_height - caption_height)
+        return [self.caption, *pieces] if pieces else []
 
 
 class ContentsLine(Flowable):
