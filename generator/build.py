@@ -7,19 +7,20 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from generator import unchanged, workers
+from generator import note_history, unchanged, workers
 from generator.outputs import BY_NAME, OUTPUTS, Options, Output
 from generator.outputs.pdf.printable import unprintable_fields
 from generator.source.errors import ContentError, Problem, UsageError, shown
 from generator.source.load import load_bytes
 from generator.source.model import Content
 from generator.source.yaml_source import read_bytes
-from generator.staging import Stage, Written
+from generator.staging import Stage, Written, write_atomically
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Source:
     path: Path
     data: bytes
     options: Options
+    lock: Path | None  # where the deck's note history is written (note_history.place); None: only checked
 
 
 @dataclass(frozen=True)
@@ -52,12 +54,13 @@ class Built:
     written: list[Written]
     unchanged: list[Path]
     sources: int
+    notes: list[str]  # what the reader should know: where a lock went, cards retired and how to find them
 
 
 def build(paths: list[Path], out_dir: Path, env: Mapping[str, str], options: Options = Options(),
           only: Iterable[str] = tuple(BY_NAME), pool: Executor | None = None) -> Built:
     """Validate, render, publish: no output is replaced unless every chosen output of every file rendered."""
-    sources = [_read(path, env, options) for path in checked_paths(paths)]
+    sources = [_read(path, env, options, out_dir) for path in checked_paths(paths)]
     outputs = [output for output in OUTPUTS if output.name in set(only)]
     manifest = unchanged.read(out_dir)
     todo, kept = _up_to_date(sources, outputs, manifest, out_dir)
@@ -66,9 +69,12 @@ def build(paths: list[Path], out_dir: Path, env: Mapping[str, str], options: Opt
                   | {path: content.topic.id for path, content in contents.items()})
     jobs = [Job(contents[source.path], output, source.options, key) for source, output, key in todo]
     files = dict(zip((job.file_name for job in jobs), render_all(jobs, pool)))
-    made = {job.file_name: unchanged.made(files[job.file_name], job.key, job.content.topic.id) for job in jobs}
+    histories = _note_histories([job for job in jobs if job.output.name == "anki"])
+    made = {job.file_name: unchanged.made(files[job.file_name], _made_from(job, sources, histories.get(job.file_name)),
+                                          job.content.topic.id) for job in jobs}
     written = _publish(out_dir, files, manifest | made)
-    return Built(written, [out_dir / name for names, _ in kept.values() for name in names], len(sources))
+    notes = _record_note_history(histories, sources)
+    return Built(written, [out_dir / name for names, _ in kept.values() for name in names], len(sources), notes)
 
 
 def _up_to_date(sources: list[Source], outputs: list[Output], manifest: dict[str, unchanged.Made],
@@ -89,12 +95,59 @@ def _up_to_date(sources: list[Source], outputs: list[Output], manifest: dict[str
     return todo, kept
 
 
-def _read(path: Path, env: Mapping[str, str], options: Options) -> Source:
+def _read(path: Path, env: Mapping[str, str], options: Options, out_dir: Path | None = None) -> Source:
+    """A content file's bytes, and the options its outputs are rendered with (with its note history when it
+    is read for a build into `out_dir`)."""
     try:
         data = read_bytes(path)
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return Source(path, data, dataclasses.replace(options, timestamp=content_timestamp(path, env)))
+    if out_dir is None:
+        return Source(path, data, options, None)
+    read_from, write_to = note_history.place(path, out_dir)
+    return Source(path, data, dataclasses.replace(options, timestamp=content_timestamp(path, env),
+                                                  history=note_history.read(read_from), now=build_time(env)), write_to)
+
+
+def _note_histories(jobs: list[Job]) -> dict[str, tuple[Job, note_history.History]]:
+    """Each rendered deck's note history after this build (what its lock will hold), by the deck's file name."""
+    if not jobs:
+        return {}
+    from generator.outputs import anki  # the deck's note history is the deck renderer's to compute
+
+    return {job.file_name: (job, anki.updated_history(job.content, job.options)) for job in jobs}
+
+
+def _made_from(job: Job, sources: list[Source], history: tuple[Job, note_history.History] | None) -> str:
+    """The key the manifest records: for a deck, made with the history its lock will hold, which is what
+    the next build reads, so that a rebuild with nothing changed finds the deck up to date."""
+    if history is None:
+        return job.key
+    source = next(source for source in sources if source.path.resolve() == Path(job.content.file).resolve())
+    return unchanged.key(source.data, job.output, dataclasses.replace(job.options, history=history[1]))
+
+
+def _record_note_history(histories: dict[str, tuple[Job, note_history.History]], sources: list[Source]) -> list[str]:
+    """Bring each rendered deck's lock up to date, once its outputs are published; say what the reader
+    should do about it."""
+    locks = {source.path.resolve(): source.lock for source in sources if source.lock is not None}
+    notes = []
+    for job, after in histories.values():
+        lock = locks[Path(job.content.file).resolve()]
+        before = job.options.history
+        text = note_history.to_json(after)
+        if text != note_history.to_json(before):
+            write_atomically({lock.name: text.encode("utf-8")}, lock.parent)
+            beside = lock.parent == Path(job.content.file).parent
+            notes.append(f"note history {'updated' if before.notes else 'started'}: {lock}"
+                         + ("" if beside else f" (the folder of {job.content.file} cannot be written)"))
+        retired = [card_id for card_id, record in after.notes.items()
+                   if record.retired_on and not getattr(before.notes.get(card_id), "retired_on", None)]
+        if retired:
+            notes.append(f"{len(retired)} card{'s' * (len(retired) != 1)} left the content and "
+                         f"{'are' if len(retired) != 1 else 'is'} shipped once more as retired: in Anki, Browse "
+                         f"with the search  tag:{job.content.topic.id}::retired  to delete or suspend them")
+    return notes
 
 
 def validated(sources: Iterable[Source]) -> dict[Path, Content]:
@@ -197,16 +250,28 @@ def _check_topics(topics: dict[Path, str]) -> None:
         seen[topic_id] = path
 
 
+def build_time(env: Mapping[str, str]) -> int:
+    """The time a changed note gets: SOURCE_DATE_EPOCH (reproducible builds) or the clock."""
+    epoch = source_date_epoch(env)
+    return int(time.time()) if epoch is None else epoch
+
+
 LAST_EPOCH = 253_402_300_799  # 9999-12-31T23:59:59Z: PDF and Anki dates have four-digit years
 
 
 def content_timestamp(path: Path, env: Mapping[str, str]) -> int:
     """SOURCE_DATE_EPOCH when set (reproducible builds); else the content file's modification time,
-    which grows whenever the content is edited, so Anki sees an edited deck as newer."""
+    which grows whenever the content is edited (the PDFs' dates)."""
+    epoch = source_date_epoch(env)
+    return int(os.stat(path).st_mtime) if epoch is None else epoch
+
+
+def source_date_epoch(env: Mapping[str, str]) -> int | None:
+    """SOURCE_DATE_EPOCH as a number, None when it is not set; a usage error when it is not one."""
     value = env.get("SOURCE_DATE_EPOCH", "").strip()
-    if value:
-        if not (value.isascii() and value.isdigit()) or len(value) > len(str(LAST_EPOCH)) or int(value) > LAST_EPOCH:
-            raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970 (up to {LAST_EPOCH}, "
-                             f"the end of 9999), not '{shown(value)}'")
-        return int(value)
-    return int(os.stat(path).st_mtime)
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()) or len(value) > len(str(LAST_EPOCH)) or int(value) > LAST_EPOCH:
+        raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970 (up to {LAST_EPOCH}, "
+                         f"the end of 9999), not '{shown(value)}'")
+    return int(value)

@@ -56,6 +56,8 @@ def build(paths: list[Path], out: Path, env: Mapping[str, str], options: Options
         print(shown(f"wrote {item.path} ({_size(item.size)})"), file=stdout)
     for path in built.unchanged:
         print(shown(f"unchanged {path}"), file=stdout)
+    for note in built.notes:
+        print(shown(note), file=stdout)
     elapsed = time.perf_counter() - started
     files = f"{built.sources} content file{'s' * (built.sources != 1)}"
     outputs = f"{len(built.written)} file{'s' * (len(built.written) != 1)}"

@@ -7,9 +7,10 @@ one sheet). Adding an output is one new module and one line in OUTPUTS.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
 
+from generator.note_history import History
 from generator.source.model import Content
 
 PAPERS = ("a4", "letter")
@@ -19,12 +20,15 @@ DUPLEX_MODES = ("long-edge", "short-edge", "none")
 
 @dataclass(frozen=True)
 class Options:
-    """How to render: the content's time (document dates, Anki note times) and the print choices."""
+    """How to render: the content's time (document dates), the print choices, and for the deck what it
+    shipped before (the note history of the lock) and the time a changed note gets."""
 
     timestamp: int = 0
     paper: str = "a4"
     card_size: str = "grid"
     duplex: str = "long-edge"
+    history: History = field(default_factory=History)
+    now: int = 0  # SOURCE_DATE_EPOCH or the build's clock; 0: the content's time
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,8 @@ class Output:
     uses: tuple[str, ...]  # the options that change its bytes; others leave an up-to-date file alone
 
     def options_key(self, options: Options) -> str:
-        return ", ".join(f"{name}={getattr(options, name)}" for name in self.uses)
+        values = (getattr(options, name) for name in self.uses)
+        return ", ".join(f"{name}={getattr(value, 'digest', value)}" for name, value in zip(self.uses, values))
 
     def path_for(self, content: Content) -> str:
         return self.file_name.format(id=content.topic.id)
@@ -49,6 +54,6 @@ OUTPUTS = (
     Output("handout", "{id}-handout.pdf", "generator.outputs.handout", PRINTED),
     Output("patient", "{id}-patient.pdf", "generator.outputs.patient", PRINTED),
     Output("cards", "{id}-cards.pdf", "generator.outputs.cards", (*PRINTED, "card_size", "duplex")),
-    Output("anki", "{id}.apkg", "generator.outputs.anki", ("timestamp",)),
+    Output("anki", "{id}.apkg", "generator.outputs.anki", ("history",)),
 )
 BY_NAME = {output.name: output for output in OUTPUTS}

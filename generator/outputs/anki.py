@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import itertools
+import json
 import sqlite3
-import unicodedata
 import zipfile
+from typing import Any
 
 import genanki
 
+from generator.note_history import History
 from generator.outputs import Options, ids, markup
-from generator.source.model import BasicCard, Card, Content, Fact, Section
+from generator.outputs.anki_notes import (
+    BASIC_FIELDS, CLOZE_FIELDS, deck_name, history_after, parent_deck, shipped,
+)
+from generator.source.model import Content
 
-# Frozen once shipped: renaming a field or template makes Anki clone the note type and stop updating notes.
-BASIC_FIELDS = ("Front", "Back", "AddReverse", "Fact", "Status", "Sources", "FactId", "CardId")
-CLOZE_FIELDS = ("Text", "Fact", "Status", "Sources", "FactId", "CardId")
-BASIC_TEMPLATES = ("Card 1", "Card 2 (reverse)")
+BASIC_TEMPLATES = ("Card 1", "Card 2 (reverse)")  # frozen once shipped, like the fields
 CLOZE_TEMPLATES = ("Cloze",)
 
 _FOOTER = """
@@ -34,11 +37,12 @@ hr#answer { margin: 0.8em 0; }
 .status { display: inline-block; margin-top: 0.6em; padding: 0.1em 0.5em; border-radius: 0.3em;
   font-size: 0.7em; font-weight: bold; background: #e6eef7; color: #0a3d6b; }
 .sources { margin-top: 0.6em; font-size: 0.65em; color: #555555; }
-.nightMode .card, .card.nightMode { color: #e8e8e8; background: #1e1e1e; }
-.nightMode .cloze { color: #8cc4ff; }
-.nightMode .fact { color: #d0d0d0; }
-.nightMode .status { background: #2c3e55; color: #d6e6ff; }
-.nightMode .sources { color: #a8a8a8; }
+.sources a { color: inherit; }
+.nightMode .card, .card.nightMode, .night_mode .card, .card.night_mode { color: #e8e8e8; background: #1e1e1e; }
+.nightMode .cloze, .night_mode .cloze { color: #8cc4ff; }
+.nightMode .fact, .night_mode .fact { color: #d0d0d0; }
+.nightMode .status, .night_mode .status { background: #2c3e55; color: #d6e6ff; }
+.nightMode .sources, .night_mode .sources { color: #a8a8a8; }
 @media (max-width: 480px) { .card { font-size: 18px; } }
 """
 
@@ -63,46 +67,29 @@ CLOZE_MODEL = genanki.Model(
 )
 
 
-def deck_name(content: Content, section: Section) -> str:
-    """`Topic::Section`: Anki matches decks by name, so names come from content titles (which the loader
-    keeps free of '::' and of ':' at either end), in canonical Unicode (NFC) as Anki compares them."""
-    return unicodedata.normalize("NFC", f"{content.topic.title}::{section.title}")
+MODELS = {"basic": BASIC_MODEL, "cloze": CLOZE_MODEL}
+NOTE_TYPES_HASH = hashlib.sha256(json.dumps(
+    [[m.model_id, m.name, m.fields, m.templates, m.css] for m in MODELS.values()]).encode("utf-8")).hexdigest()
 
 
-def tags_for(content: Content, section: Section, fact: Fact) -> list[str]:
-    """Hierarchical tags without spaces: topic::section::id, topic::status::x, topic::tag::x."""
-    root = content.topic.id
-    tags = [f"{root}::section::{section.id}", f"{root}::status::{fact.status.value}"]
-    return tags + [f"{root}::tag::{tag}" for tag in fact.tags]
+class _StampedNote(genanki.Note):
+    """A note written with its own modification time (genanki gives every note the package's)."""
+
+    def __init__(self, *args: Any, mtime: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.mtime = mtime
+
+    def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
+        super().write_to_db(cursor, self.mtime, deck_id, id_gen)
 
 
-def citations(content: Content, fact: Fact) -> str:
-    """The fact's sources as short escaped citations, numbered as in the handout."""
-    parts = []
-    for ref_id in fact.sources:
-        ref = content.reference_by_id[ref_id]
-        number = content.citation_numbers[ref_id]
-        parts.append(f"[{number}] " + markup.anki(ref.citation))
-    return "<br>".join(parts)
-
-
-def _note(content: Content, section: Section, fact: Fact, card: Card) -> genanki.Note:
-    shared = [
-        markup.anki(fact.text),
-        markup.anki(fact.status.label),
-        citations(content, fact),
-        fact.id,
-        card.id,
-    ]
-    if isinstance(card, BasicCard):
-        model, fields = BASIC_MODEL, [markup.anki(card.question), markup.anki(card.answer), "y" if card.reverse else ""]
-    else:
-        model, fields = CLOZE_MODEL, [markup.anki(card.cloze)]
-    return genanki.Note(model=model, fields=fields + shared, tags=tags_for(content, section, fact),
-                        guid=ids.note_guid(content.topic.id, card.id))
+def updated_history(content: Content, options: Options) -> History:
+    """The note history after this build (the build writes it to the lock)."""
+    return history_after(content, options.history, options.now or options.timestamp, NOTE_TYPES_HASH)
 
 
 def description(content: Content) -> str:
+    """The parent deck's description: what the topic is, its version and review date, the disclaimer."""
     topic = content.topic
     return "".join([
         f"<b>{markup.anki(topic.title)}</b>: {markup.anki(topic.subtitle)}<br>",
@@ -112,16 +99,21 @@ def description(content: Content) -> str:
 
 
 def render(content: Content, options: Options) -> bytes:
-    """The .apkg bytes: one subdeck per section; notes stamped with the content's time so re-imports update."""
-    decks = []
+    """The .apkg bytes: the topic's deck with its description, one subdeck per section (its intro as the
+    description), each note stamped with the time it last changed according to the note history."""
+    history = updated_history(content, options)
+    decks = {parent_deck(content): genanki.Deck(ids.deck_id(parent_deck(content)), parent_deck(content),
+                                                description=description(content))}
     for section in content.sections:
         name = deck_name(content, section)
-        deck = genanki.Deck(ids.deck_id(name), name, description=description(content))
-        for fact in section.facts:
-            for card in fact.cards:
-                deck.add_note(_note(content, section, fact, card))
-        decks.append(deck)
-    return _package_bytes(genanki.Package(decks), options.timestamp)
+        decks[name] = genanki.Deck(ids.deck_id(name), name, description=markup.anki(section.intro))
+    for spec, mtime in shipped(content, history):
+        if spec.deck not in decks:  # a retired card whose section is gone: its deck is shipped for it alone
+            decks[spec.deck] = genanki.Deck(ids.deck_id(spec.deck), spec.deck)
+        decks[spec.deck].add_note(_StampedNote(model=MODELS[spec.model], fields=list(spec.fields),
+                                               tags=list(spec.tags), guid=ids.note_guid(content.topic.id, spec.card_id),
+                                               mtime=mtime))
+    return _package_bytes(genanki.Package(list(decks.values())), history.note_types[1])
 
 
 def _package_bytes(package: genanki.Package, timestamp: int) -> bytes:

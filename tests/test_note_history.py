@@ -1,0 +1,127 @@
+"""Respect the learner: with the note history (the lock), a rebuild after a content change updates in
+Anki exactly the notes whose content changed; the learner's own edits, tags and reviews on every other
+note survive; a card removed from the content is shipped once more, tagged as retired.
+
+The real Anki importer (desktop defaults: update notes "if newer") is the oracle.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection
+
+from generator.note_history import read
+from tests.anki_import import import_package, notes
+from tests.conftest import EPOCH, MINIMAL
+
+DAY = 86_400
+EXTRA_FACT = """      - id: extra-fact
+        text: An extra fact that a later version removes.
+        status: not-applicable
+        sources: [label-a]
+        cards:
+          - {id: extra-q, question: "Which fact will be removed?", answer: This one}
+"""
+
+
+@pytest.fixture
+def collection(tmp_path: Path):
+    col = Collection(str(tmp_path / "collection.anki2"))
+    yield col
+    col.close()
+
+
+def _content(folder: Path, version: int) -> Path:
+    """Version 1: the minimal content with an extra fact. Version 2: one fact reworded, the extra fact
+    removed, the section renamed."""
+    text = MINIMAL.read_text(encoding="utf-8").replace("    tables:", EXTRA_FACT + "    tables:", 1)
+    if version == 2:
+        text = (text.replace("anesthesia (US EXAMPLE label)", "anesthesia (the US EXAMPLE label)")
+                .replace(EXTRA_FACT, "").replace("title: Uses", "title: Uses and evidence")
+                .replace('version: "1.0"', 'version: "2.0"'))
+    path = folder / "demo.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _build(run_cli, monkeypatch, path: Path, out: Path, epoch: int) -> str:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
+    result = run_cli("build", path, "--out", out, "--only", "anki")
+    assert result.code == 0, result.err
+    return result.out
+
+
+def test_a_content_change_updates_only_the_changed_notes(run_cli, monkeypatch, tmp_path: Path,
+                                                         collection: Collection) -> None:
+    out = tmp_path / "out"
+    v1 = _content(tmp_path, 1)
+    printed = _build(run_cli, monkeypatch, v1, out, EPOCH)
+    assert f"note history started: {tmp_path / 'demo.lock.json'}" in printed
+    first = import_package(collection, out / "demo-topic.apkg")
+    assert first.new == 4
+
+    by_card = {note["CardId"]: note for note in notes(collection)}
+    mine = by_card["off-label-use-q"]  # the learner's own edit and tag on a note the change leaves alone
+    mine["Back"] += " (my mnemonic)"
+    mine.tags.append("mine")
+    collection.update_note(mine)
+    card = mine.cards()[0]
+    card.ivl, card.due, card.type, card.queue = 12, 30, 2, 2  # a card in review, 12 days apart
+    collection.update_card(card)
+
+    v2 = _content(tmp_path, 2)
+    printed = _build(run_cli, monkeypatch, v2, out, EPOCH + DAY)
+    assert "1 card left the content and is shipped once more as retired: in Anki, Browse with the search  " \
+           "tag:demo-topic::retired  to delete or suspend them" in printed
+    second = import_package(collection, out / "demo-topic.apkg")
+    assert (second.new, second.updated) == (0, 3)  # the reworded fact's two notes, and the retired one
+
+    after = {note["CardId"]: note for note in notes(collection)}
+    assert "(the US EXAMPLE label)" in after["approved-use-q"]["Fact"]
+    assert after["off-label-use-q"]["Back"].endswith("(my mnemonic)") and "mine" in after["off-label-use-q"].tags
+    kept = after["off-label-use-q"].cards()[0]
+    assert (kept.ivl, kept.type) == (12, 2)
+    retired = after["extra-q"]
+    assert "demo-topic::retired" in retired.tags and "Retired on" in retired["Fact"]
+    assert collection.find_notes("tag:demo-topic::retired") == [retired.id]
+
+
+def test_a_rebuild_of_unchanged_content_changes_nothing_in_anki(run_cli, monkeypatch, tmp_path: Path,
+                                                                collection: Collection) -> None:
+    out = tmp_path / "out"
+    v1 = _content(tmp_path, 1)
+    _build(run_cli, monkeypatch, v1, out, EPOCH)
+    import_package(collection, out / "demo-topic.apkg")
+    (out / ".factpack-manifest.json").unlink()  # render the deck again, a week later
+    _build(run_cli, monkeypatch, v1, out, EPOCH + 7 * DAY)
+    again = import_package(collection, out / "demo-topic.apkg")
+    assert (again.new, again.updated) == (0, 0)
+
+
+def test_the_lock_keeps_retired_ids_and_builds_stay_reproducible(run_cli, monkeypatch, tmp_path: Path) -> None:
+    v1 = _content(tmp_path, 1)
+    _build(run_cli, monkeypatch, v1, tmp_path / "a", EPOCH)
+    v2 = _content(tmp_path, 2)
+    _build(run_cli, monkeypatch, v2, tmp_path / "a", EPOCH + DAY)
+    lock = read(tmp_path / "demo.lock.json")
+    assert lock.notes["extra-q"].retired_on == "2025-11-26" and lock.notes["extra-q"].retired_in == "2.0"
+    assert lock.notes["off-label-use-q"].mtime == EPOCH and lock.notes["approved-use-q"].mtime == EPOCH + DAY
+    _build(run_cli, monkeypatch, v2, tmp_path / "b", EPOCH + 5 * DAY)  # the same content and lock, later
+    assert (tmp_path / "a" / "demo-topic.apkg").read_bytes() == (tmp_path / "b" / "demo-topic.apkg").read_bytes()
+
+
+def test_the_lock_goes_beside_the_outputs_when_the_content_folder_cannot_be_written(
+        run_cli, monkeypatch, tmp_path: Path) -> None:
+    folder = tmp_path / "shipped"
+    folder.mkdir()
+    v1 = _content(folder, 1)
+    monkeypatch.setattr(os, "access", lambda path, mode: Path(path) != folder)
+    printed = _build(run_cli, monkeypatch, v1, tmp_path / "out", EPOCH)
+    assert f"note history started: {tmp_path / 'out' / 'demo.lock.json'} (the folder of {v1} cannot be written)" \
+           in printed
+    assert not (folder / "demo.lock.json").exists()
+    again = _build(run_cli, monkeypatch, _content(folder, 2), tmp_path / "out", EPOCH + DAY)
+    assert "1 card left the content" in again  # the history read back from beside the outputs
