@@ -11,7 +11,7 @@ from typing import Mapping, TextIO
 
 from concurrent.futures import Executor
 
-from generator import build as builder
+from generator import build as builder, note_history
 from generator.authoring.template import starter
 from generator.build import default_sources, load_all
 from generator.outputs import Options
@@ -71,7 +71,7 @@ def check(paths: list[Path], today: dt.date, stdout: TextIO, stderr: TextIO) -> 
 
     contents = load_all(paths)
     errors = [problem for content in contents for problem in layout_errors(content)]
-    lints = [lint(content, today) for content in contents]
+    lints = [lint(content, today, _history(Path(content.file))) for content in contents]
     if errors:
         raise ContentError(errors)
     warnings = []
@@ -82,6 +82,11 @@ def check(paths: list[Path], today: dt.date, stdout: TextIO, stderr: TextIO) -> 
         note = f"; {len(found)} warning{'s' * (len(found) != 1)}" if found else ""
         print(shown(f"ok: {content.file} ({summary(content)}){note}"), file=stdout)
     return len(warnings)
+
+
+def _history(content_path: Path) -> note_history.History:
+    """The note history a deck of this content would be built with (the lock beside it, if any)."""
+    return note_history.read(content_path.with_name(note_history.lock_name(content_path)))
 
 
 def stats(paths: list[Path], stdout: TextIO) -> None:

@@ -125,3 +125,31 @@ def test_the_lock_goes_beside_the_outputs_when_the_content_folder_cannot_be_writ
     assert not (folder / "demo.lock.json").exists()
     again = _build(run_cli, monkeypatch, _content(folder, 2), tmp_path / "out", EPOCH + DAY)
     assert "1 card left the content" in again  # the history read back from beside the outputs
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("title: Uses", "title: Uses and evidence",
+     "32:12: sections[0].title: warning: the deck 'Demo topic::Uses' is now 'Demo topic::Uses and evidence': Anki "
+     "leaves the cards of 3 notes in the old deck; after importing, Browse 'deck:\"Demo topic::Uses\"', select all "
+     "and use Change Deck"),
+    ("reverse: true", "reverse: false",
+     "42:17: sections[0].facts[0].cards[0]: warning: card 'approved-use-q' no longer has a reverse: learners keep "
+     "an empty reverse card; after importing, remove it with Tools > Empty Cards"),
+    ("{{c1::induction of anesthesia}}", "{{c2::induction of anesthesia}}",
+     "46:17: sections[0].facts[0].cards[1]: warning: card 'approved-use-c' no longer has c1: learners keep an "
+     "empty card for it; after importing, remove it with Tools > Empty Cards"),
+    ("id: demo-topic", "id: demo-topic-two",
+     "4:7: topic: warning: the topic id was 'demo-topic': learners would get every note as a new one next to "
+     "the old ones and lose nothing but would study twice; keep the old id"),
+    ("        cards:\n          - {id: off-label-use-q, question: \"What does off-label use rest on?\", answer: One small trial}\n",
+     "", "13:12: topic.version: warning: card 'off-label-use-q' left the content: the next deck ships it once more, "
+         "tagged demo-topic::retired, for learners to delete or suspend"),
+])
+def test_check_warns_about_what_anki_cannot_follow(run_cli, tmp_path: Path, old: str, new: str,
+                                                   expected: str) -> None:
+    path = tmp_path / "minimal.yaml"
+    path.write_text(MINIMAL.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    (tmp_path / "minimal.lock.json").write_bytes(MINIMAL.with_name("minimal.lock.json").read_bytes())
+    result = run_cli("check", path)
+    assert result.code == 0
+    assert f"{path}:{expected}" in result.err.splitlines(), result.err

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from generator.authoring import readability
+from generator.authoring import anki_changes, readability
+from generator.note_history import History
 from generator.outputs import PAPERS, Options
 from generator.source.errors import ContentError, Problem
 from generator.source.model import BasicCard, Content
@@ -90,8 +91,8 @@ def layout_errors(content: Content) -> list[Problem]:
     return problems
 
 
-def lint(content: Content, today: dt.date) -> list[Problem]:
-    """Every warning for one content file, in line order."""
+def lint(content: Content, today: dt.date, history: History = History()) -> list[Problem]:
+    """Every warning for one content file, in line order; `history` is the deck's note history (the lock)."""
     problems = (_facts_without_cards(content) + _uncited_references(content) + _duplicate_questions(content)
-                + _hard_plain_text(content) + _review_overdue(content, today))
+                + _hard_plain_text(content) + _review_overdue(content, today) + anki_changes.changes(content, history))
     return sorted(problems)
