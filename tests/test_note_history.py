@@ -14,6 +14,7 @@ import pytest
 from anki.collection import Collection
 
 from generator.note_history import read
+from generator.source.load import load
 from tests.anki_import import import_package, notes
 from tests.conftest import EPOCH, MINIMAL
 
@@ -153,3 +154,37 @@ def test_check_warns_about_what_anki_cannot_follow(run_cli, tmp_path: Path, old:
     result = run_cli("check", path)
     assert result.code == 0
     assert f"{path}:{expected}" in result.err.splitlines(), result.err
+
+
+def _one_fact_edit(run_cli, monkeypatch, path: Path, out: Path, collection: Collection, old: str, new: str):
+    """Build and import, reword one fact in the content, build and import again: the second import's log."""
+    _build(run_cli, monkeypatch, path, out, EPOCH)
+    apkg = next(out.glob("*.apkg"))
+    import_package(collection, apkg)
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    _build(run_cli, monkeypatch, path, out, EPOCH + DAY)
+    return import_package(collection, apkg)
+
+
+def test_one_fact_edit_in_the_shipped_content_updates_that_facts_notes_only(run_cli, monkeypatch, tmp_path: Path,
+                                                                           collection: Collection) -> None:
+    from tests.conftest import KETAMINE
+
+    path = tmp_path / "ketamine.yaml"
+    path.write_bytes(KETAMINE.read_bytes())
+    (tmp_path / "ketamine.lock.json").write_bytes(KETAMINE.with_name("ketamine.lock.json").read_bytes())
+    log = _one_fact_edit(run_cli, monkeypatch, path, tmp_path / "out", collection,
+                         "Ketamine undergoes oxidative metabolism", "Ketamine is metabolized oxidatively")
+    edited = next(fact for _, fact in load(path).facts() if fact.id == "hw-metabolism")
+    assert (log.new, log.updated) == (0, len(edited.cards))
+
+
+def test_one_fact_edit_in_a_new_topic_updates_that_facts_notes_only(run_cli, monkeypatch, tmp_path: Path,
+                                                                   collection: Collection) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("new", "aspirin").code == 0
+    log = _one_fact_edit(run_cli, monkeypatch, tmp_path / "content" / "aspirin.yaml", tmp_path / "output", collection,
+                         "A precise statement for students", "A precise, reworded statement for students")
+    assert (log.new, log.updated) == (0, 2)  # the fact's question card and its cloze card
