@@ -47,6 +47,15 @@ class Job:
         return self.output.path_for(self.content)
 
 
+class NotBuilt(ContentError):
+    """Some outputs could not be laid out (such as card sheets with a card too long for its card); the
+    others were built and published."""
+
+    def __init__(self, problems: list[Problem], built: "Built", missing: list[str]) -> None:
+        super().__init__(problems)
+        self.built, self.missing = built, missing
+
+
 @dataclass(frozen=True)
 class Built:
     """What a build did: files written, files that were already up to date, content files read."""
@@ -67,14 +76,22 @@ def build(paths: list[Path], out_dir: Path, env: Mapping[str, str], options: Opt
     contents = validated(source for source in sources if any(source is wanted for wanted, _, _ in todo))
     _check_topics({path: topic for path, (_, topic) in kept.items()}
                   | {path: content.topic.id for path, content in contents.items()})
-    jobs = [Job(contents[source.path], output, source.options, key) for source, output, key in todo]
-    files = dict(zip((job.file_name for job in jobs), render_all(jobs, pool)))
+    rendered = list(zip([Job(contents[source.path], output, source.options, key) for source, output, key in todo],
+                        render_all([Job(contents[source.path], output, source.options, key)
+                                    for source, output, key in todo], pool)))
+    jobs = [job for job, result in rendered if isinstance(result, bytes)]
+    files = {job.file_name: result for job, result in rendered if isinstance(result, bytes)}
     histories = _note_histories([job for job in jobs if job.output.name == "anki"])
     made = {job.file_name: unchanged.made(files[job.file_name], _made_from(job, sources, histories.get(job.file_name)),
                                           job.content.topic.id) for job in jobs}
     written = _publish(out_dir, files, manifest | made)
     notes = _record_note_history(histories, sources)
-    return Built(written, [out_dir / name for names, _ in kept.values() for name in names], len(sources), notes)
+    built = Built(written, [out_dir / name for names, _ in kept.values() for name in names], len(sources), notes)
+    failed = [(job, result) for job, result in rendered if isinstance(result, ContentError)]
+    if failed:  # content that one output cannot lay out (a card too long) keeps only that output from being made
+        raise NotBuilt([problem for _, result in failed for problem in result.problems], built,
+                       [job.file_name for job, _ in failed])
+    return built
 
 
 def _up_to_date(sources: list[Source], outputs: list[Output], manifest: dict[str, unchanged.Made],
@@ -180,20 +197,16 @@ def load_checked(path: Path, data: bytes) -> tuple[Content | None, list[Problem]
         return None, exc.problems + unprintable_fields(exc.texts, str(path))
 
 
-def render_all(jobs: list[Job], pool: Executor | None = None) -> list[bytes]:
-    """Every job's bytes, in order: in `pool`, or in a pool of our own when there are cores to share
-    the work; every content problem of every output is raised together."""
+def render_all(jobs: list[Job], pool: Executor | None = None) -> list[bytes | ContentError]:
+    """Every job's bytes, or the content problems that kept it from being made, in order: in `pool`, or in
+    a pool of our own when there are cores to share the work."""
     if pool is None and min(len(jobs), workers.cores()) > 1:
         own = workers.pool(min(len(jobs), workers.cores()))
         try:
             return render_all(jobs, own)
         finally:
             own.shutdown(wait=False, cancel_futures=True)  # at once after Ctrl-C; workers end with us
-    results = list(pool.map(render, jobs)) if pool is not None else [render(job) for job in jobs]
-    problems = [problem for result in results if isinstance(result, ContentError) for problem in result.problems]
-    if problems:
-        raise ContentError(problems)
-    return [result for result in results if isinstance(result, bytes)]
+    return list(pool.map(render, jobs)) if pool is not None else [render(job) for job in jobs]
 
 
 def render(job: Job) -> bytes | ContentError:

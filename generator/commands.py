@@ -35,7 +35,9 @@ def report(exc: ContentError, command: str, stderr: TextIO) -> None:
         print(problem, file=stderr)
     count = len(exc.problems)
     verb = "nothing written" if command == "build" else "content is not valid"
-    print(f"{count} error{'s' * (count != 1)}; {verb}", file=stderr)
+    if isinstance(exc, builder.NotBuilt):
+        verb = f"not written: {', '.join(exc.missing)} (the other outputs were written)"
+    print(shown(f"{count} error{'s' * (count != 1)}; {verb}"), file=stderr)
 
 
 def _size(size: int) -> str:
@@ -51,7 +53,15 @@ def summary(content: Content) -> str:
 def build(paths: list[Path], out: Path, env: Mapping[str, str], options: Options, only: tuple[str, ...],
           stdout: TextIO, pool: Executor | None = None) -> None:
     started = time.perf_counter()
-    built = builder.build(paths, out, env, options, only, pool)
+    try:
+        built = builder.build(paths, out, env, options, only, pool)
+    except builder.NotBuilt as exc:
+        _print_built(exc.built, out, started, stdout)
+        raise
+    _print_built(built, out, started, stdout)
+
+
+def _print_built(built: builder.Built, out: Path, started: float, stdout: TextIO) -> None:
     for item in built.written:
         print(shown(f"wrote {item.path} ({_size(item.size)})"), file=stdout)
     for path in built.unchanged:

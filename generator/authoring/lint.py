@@ -6,6 +6,7 @@ PDF could be built with them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -83,12 +84,18 @@ def layout_errors(content: Content) -> list[Problem]:
         try:
             patient.render(content, Options(paper=paper))
         except ContentError as exc:
-            problems += exc.problems
+            problems += _blocking(exc, "the patient sheet")
     try:
         cards.prepare(content, cards.text_box(Options()))
     except ContentError as exc:
-        problems += exc.problems
+        problems += _blocking(exc, "the card sheets")
     return problems
+
+
+def _blocking(exc: ContentError, output: str) -> list[Problem]:
+    """The problems, each saying which output it keeps a build from writing (the others are written)."""
+    return [dataclasses.replace(p, message=f"{p.message} (blocks {output}; the other outputs are built)")
+            for p in exc.problems]
 
 
 def lint(content: Content, today: dt.date, history: History = History()) -> list[Problem]:
