@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Sequence
 
 from generator import __version__, commands
-from generator.outputs import BY_NAME as OUTPUTS, CARD_SIZES, DUPLEX_MODES, PAPERS, Options
+from generator.outputs import BY_NAME as OUTPUTS, CARD_SIZES, DECK_LAYOUTS, DUPLEX_MODES, PAPERS, Options
 from generator.source.errors import ContentError, UsageError, shown
 
 
@@ -50,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="flashcard size: grid (2 x 4 filling the sheet), index (3 x 5 in), a7 (default: grid)")
     build.add_argument("--duplex", choices=DUPLEX_MODES, default="long-edge",
                        help="how the printer turns the sheet for the card backs (default: long-edge)")
+    build.add_argument("--decks", choices=DECK_LAYOUTS, default="sections",
+                       help="Anki deck layout: a subdeck per section, or one deck for the topic (default: sections)")
     build.add_argument("--watch", action="store_true", help="rebuild whenever a content file changes")
 
     check = commands_.add_parser("check", help="validate and lint content; write nothing")
@@ -72,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
 def _run(args: argparse.Namespace) -> int:
     today = dt.date.today()
     if args.command == "build":
-        options = Options(paper=args.paper, card_size=args.card_size, duplex=args.duplex)
+        options = Options(paper=args.paper, card_size=args.card_size, duplex=args.duplex, decks=args.decks)
         paths = commands.sources(args.content)
         if args.watch:
             from generator.watch import watch  # loaded only when asked: it imports the file watcher

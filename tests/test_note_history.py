@@ -188,3 +188,12 @@ def test_one_fact_edit_in_a_new_topic_updates_that_facts_notes_only(run_cli, mon
     log = _one_fact_edit(run_cli, monkeypatch, tmp_path / "content" / "aspirin.yaml", tmp_path / "output", collection,
                          "A precise statement for students", "A precise, reworded statement for students")
     assert (log.new, log.updated) == (0, 2)  # the fact's question card and its cloze card
+
+
+def test_one_deck_for_the_topic_when_asked(run_cli, monkeypatch, tmp_path: Path, collection: Collection) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    assert run_cli("build", MINIMAL, "--out", tmp_path, "--only", "anki", "--decks", "single").code == 0
+    import_package(collection, tmp_path / "demo-topic.apkg")
+    decks = {collection.decks.name(card.did) for note in notes(collection) for card in note.cards()}
+    assert decks == {"Demo topic"}
+    assert "demo-topic::section::uses" in notes(collection)[0].tags

@@ -16,6 +16,7 @@ from generator.source.model import Content
 PAPERS = ("a4", "letter")
 CARD_SIZES = ("grid", "index", "a7")  # grid: 2 x 4 filling the sheet; index: 3 x 5 in; a7: 74 x 105 mm
 DUPLEX_MODES = ("long-edge", "short-edge", "none")
+DECK_LAYOUTS = ("sections", "single")  # one subdeck per section, or every card in the topic's deck (tags remain)
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Options:
     paper: str = "a4"
     card_size: str = "grid"
     duplex: str = "long-edge"
+    decks: str = "sections"
     history: History = field(default_factory=History)
     now: int = 0  # SOURCE_DATE_EPOCH or the build's clock; 0: the content's time
 
@@ -54,6 +56,6 @@ OUTPUTS = (
     Output("handout", "{id}-handout.pdf", "generator.outputs.handout", PRINTED),
     Output("patient", "{id}-patient.pdf", "generator.outputs.patient", PRINTED),
     Output("cards", "{id}-cards.pdf", "generator.outputs.cards", (*PRINTED, "card_size", "duplex")),
-    Output("anki", "{id}.apkg", "generator.outputs.anki", ("history",)),
+    Output("anki", "{id}.apkg", "generator.outputs.anki", ("history", "decks")),
 )
 BY_NAME = {output.name: output for output in OUTPUTS}

@@ -104,15 +104,16 @@ def render(content: Content, options: Options) -> bytes:
     history = updated_history(content, options)
     decks = {parent_deck(content): genanki.Deck(ids.deck_id(parent_deck(content)), parent_deck(content),
                                                 description=description(content))}
-    for section in content.sections:
-        name = deck_name(content, section)
-        decks[name] = genanki.Deck(ids.deck_id(name), name, description=markup.anki(section.intro))
+    if options.decks == "sections":
+        for section in content.sections:
+            name = deck_name(content, section)
+            decks[name] = genanki.Deck(ids.deck_id(name), name, description=markup.anki(section.intro))
     for spec, mtime in shipped(content, history):
-        if spec.deck not in decks:  # a retired card whose section is gone: its deck is shipped for it alone
-            decks[spec.deck] = genanki.Deck(ids.deck_id(spec.deck), spec.deck)
-        decks[spec.deck].add_note(_StampedNote(model=MODELS[spec.model], fields=list(spec.fields),
-                                               tags=list(spec.tags), guid=ids.note_guid(content.topic.id, spec.card_id),
-                                               mtime=mtime))
+        deck = spec.deck if options.decks == "sections" else parent_deck(content)
+        if deck not in decks:  # a retired card whose section is gone: its deck is shipped for it alone
+            decks[deck] = genanki.Deck(ids.deck_id(deck), deck)
+        decks[deck].add_note(_StampedNote(model=MODELS[spec.model], fields=list(spec.fields), tags=list(spec.tags),
+                                          guid=ids.note_guid(content.topic.id, spec.card_id), mtime=mtime))
     return _package_bytes(genanki.Package(list(decks.values())), history.note_types[1])
 
 
