@@ -197,3 +197,19 @@ def test_one_deck_for_the_topic_when_asked(run_cli, monkeypatch, tmp_path: Path,
     decks = {collection.decks.name(card.did) for note in notes(collection) for card in note.cards()}
     assert decks == {"Demo topic"}
     assert "demo-topic::section::uses" in notes(collection)[0].tags
+
+
+def test_decks_describe_themselves_and_sources_link_in_citation_order(run_cli, monkeypatch, tmp_path: Path,
+                                                                      collection: Collection) -> None:
+    from generator.outputs import anki as anki_deck
+
+    assert ".night_mode" in anki_deck.CSS and ".nightMode" in anki_deck.CSS  # AnkiDroid's class and the desktop's
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    assert run_cli("build", MINIMAL, "--out", tmp_path, "--only", "anki").code == 0
+    import_package(collection, tmp_path / "demo-topic.apkg")
+    assert "A small example of the content format" in collection.decks.by_name("Demo topic")["desc"]
+    assert collection.decks.by_name("Demo topic::Uses")["desc"] == "What examplamine is used for, and on what evidence."
+    sources = {note["CardId"]: note["Sources"] for note in notes(collection)}["off-label-use-q"]
+    assert sources.index("[1]") < sources.index("[2]")  # label-a is [1] in the handout, though listed second
+    assert '<a href="https://doi.org/10.1000/xyz123">doi</a>' in sources
+    assert '<a href="https://pubmed.ncbi.nlm.nih.gov/12345678/">PubMed</a>' in sources
