@@ -152,9 +152,8 @@ def _record_note_history(histories: dict[str, tuple[Job, note_history.History]],
     for job, after in histories.values():
         lock = locks[Path(job.content.file).resolve()]
         before = job.options.history
-        text = note_history.to_json(after)
-        if text != note_history.to_json(before):
-            write_atomically({lock.name: text.encode("utf-8")}, lock.parent)
+        if after.digest != before.digest:
+            write_atomically({lock.name: after.text.encode("utf-8")}, lock.parent)
             beside = lock.parent == Path(job.content.file).parent
             notes.append(f"note history {'updated' if before.notes else 'started'}: {lock}"
                          + ("" if beside else f" (the folder of {job.content.file} cannot be written)"))

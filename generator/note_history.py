@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +38,15 @@ class History:
     notes: dict[str, NoteRecord] = field(default_factory=dict)  # card id -> record
     note_types: tuple[str, int] = ("", 0)  # hash and time of the note types as last shipped
 
-    @property
+    @cached_property
+    def text(self) -> str:
+        """The lock file's text (see to_json)."""
+        return to_json(self)
+
+    @cached_property
     def digest(self) -> str:
         """A short stand-in for the whole history, for the record of what made an output."""
-        return hashlib.sha256(to_json(self).encode("utf-8")).hexdigest()[:16]
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:16]
 
 
 def lock_name(content_path: Path) -> str:
@@ -77,4 +83,7 @@ def to_json(history: History) -> str:
 
 
 def _plain(record: NoteRecord) -> dict[str, Any]:
-    return {key: value for key, value in asdict(record).items() if value is not None}
+    return {name: getattr(record, name) for name in _RECORD_FIELDS if getattr(record, name) is not None}
+
+
+_RECORD_FIELDS = tuple(field.name for field in fields(NoteRecord))

@@ -79,8 +79,11 @@ def print_order(content: Content) -> list[tuple[str, Section, Fact, Card]]:
     """The cards as they are printed: section by section, and within a section every fact's first card,
     then every fact's second card, and so on, so that two cards of one fact (a question and a cloze
     on the same words) are never printed side by side, where one would give the other away."""
-    return sorted(content.card_paths(), key=lambda item: (
-        content.sections.index(item[1]), item[2].cards.index(item[3]), item[1].facts.index(item[2])))
+    section_at = {section.id: i for i, section in enumerate(content.sections)}
+    fact_at = {fact.id: j for section in content.sections for j, fact in enumerate(section.facts)}
+    card_at = {card.id: k for _, fact in content.facts() for k, card in enumerate(fact.cards)}
+    return sorted(content.card_paths(), key=lambda item: (section_at[item[1].id], card_at[item[3].id],
+                                                          fact_at[item[2].id]))
 
 
 def _status_width(status: Status) -> float:
