@@ -85,7 +85,7 @@ def build(paths: list[Path], out_dir: Path, env: Mapping[str, str], options: Opt
     made = {job.file_name: unchanged.made(files[job.file_name], _made_from(job, sources, histories.get(job.file_name)),
                                           job.content.topic.id) for job in jobs}
     written = _publish(out_dir, files, manifest | made)
-    notes = _record_note_history(histories, sources)
+    notes = _record_note_history(histories, sources) + _paper_notes(jobs)
     built = Built(written, [out_dir / name for names, _ in kept.values() for name in names], len(sources), notes)
     failed = [(job, result) for job, result in rendered if isinstance(result, ContentError)]
     if failed:  # content that one output cannot lay out (a card too long) keeps only that output from being made
@@ -124,6 +124,20 @@ def _read(path: Path, env: Mapping[str, str], options: Options, out_dir: Path | 
     read_from, write_to = note_history.place(path, out_dir)
     return Source(path, data, dataclasses.replace(options, timestamp=content_timestamp(path, env),
                                                   history=note_history.read(read_from), now=build_time(env)), write_to)
+
+
+def _paper_notes(jobs: list[Job]) -> list[str]:
+    """A word when card sheets take one sheet of paper a card (fold mode with large cards)."""
+    found = []
+    for job in jobs:
+        if job.output.name == "cards":
+            from generator.outputs import cards
+
+            sheets, per_sheet = cards.sheets_needed(job.content, job.options)
+            if per_sheet == 1 and sheets > 1:
+                found.append(f"{job.file_name}: {sheets} sheets, one {job.options.card_size} card a sheet in fold mode "
+                             f"on {job.options.paper}; --duplex long-edge or --card-size a7 prints more a sheet")
+    return found
 
 
 def _note_histories(jobs: list[Job]) -> dict[str, tuple[Job, note_history.History]]:

@@ -28,3 +28,17 @@ INTERRUPTED = _Interrupted("patient", "{id}-patient.pdf", __name__, ("timestamp"
 def replacing(outputs: tuple[Output, ...], broken: Output) -> tuple[Output, ...]:
     """`outputs` with the one of the same name as `broken` replaced by it."""
     return tuple(broken if output.name == broken.name else output for output in outputs)
+
+
+class _Killed(Output):
+    """A renderer whose process dies outright, as a worker killed by the system would."""
+
+    def render(self, content: Content, options: Options) -> bytes:
+        import os
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
+        raise AssertionError("unreachable")
+
+
+KILLED = _Killed("cards", "{id}-cards.pdf", __name__, ("timestamp",))

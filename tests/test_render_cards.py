@@ -168,3 +168,11 @@ def test_a_long_title_stays_inside_the_page(minimal: Content) -> None:
         width = pdf_inspect.page_sizes(data).pop()[0]
         for _, text, _, x, _, run_width in pdf_inspect.text_runs(data):
             assert x >= 9 * mm and x + run_width <= width - 9 * mm, text
+
+
+def test_fold_mode_with_one_card_a_sheet_says_how_many_sheets(run_cli, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    result = run_cli("build", MINIMAL, "--out", tmp_path, "--only", "cards", "--duplex", "none", "--card-size", "index")
+    assert result.code == 0
+    assert ("demo-topic-cards.pdf: 3 sheets, one index card a sheet in fold mode on a4; --duplex long-edge or "
+            "--card-size a7 prints more a sheet") in result.out.splitlines()

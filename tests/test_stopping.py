@@ -145,3 +145,21 @@ def test_the_next_build_removes_temporaries_a_killed_build_left(run_cli, tmp_pat
     assert run_cli("build", ROOT / "tests" / "data" / "valid" / "minimal.yaml", "--out", out).code == 0
     assert not stale.exists()
     assert mine.exists()
+
+
+def test_a_killed_worker_leaves_earlier_outputs_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    minimal = ROOT / "tests" / "data" / "valid" / "minimal.yaml"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH)}
+    assert subprocess.run([sys.executable, "-m", "generator", "build", str(minimal), "--out", str(out)], env=env,
+                          cwd=ROOT, capture_output=True).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    script = ("import sys\nfrom generator import build\nfrom tests import failing_outputs\n"
+              "build.OUTPUTS = failing_outputs.replacing(build.OUTPUTS, failing_outputs.KILLED)\n"
+              "from generator.cli import main\nsys.exit(main(sys.argv[1:]))")
+    done = subprocess.run([sys.executable, "-c", script, "build", str(minimal), "--out", str(out)],
+                          env={**env, "SOURCE_DATE_EPOCH": str(EPOCH + 1)}, cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 3 and "BrokenProcessPool" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before

@@ -180,6 +180,13 @@ def _draw_sheet_furniture(canvas: Canvas, grid: Grid, footer: str) -> None:
                              shorten(footer, fonts.REGULAR, 8, grid.page_width - 2 * SHEET_MARGIN))
 
 
+def sheets_needed(content: Content, options: Options) -> tuple[int, int]:
+    """(sheets of paper, cards a sheet) that these cards take with these options."""
+    grid = make_grid(PAPERS[options.paper], options.card_size, options.duplex)
+    cards = sum(1 for _ in content.cards())
+    return -(-cards // grid.per_page), grid.per_page
+
+
 def text_box(options: Options) -> Box:
     """The room for text on one face of a card of the chosen size and duplex mode."""
     grid = make_grid(PAPERS[options.paper], options.card_size, options.duplex)
