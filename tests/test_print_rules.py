@@ -89,3 +89,12 @@ def test_the_running_head_names_the_section(handout: bytes) -> None:
     heads = [page.extract_text().splitlines()[0] for page in pages[1:]]
     assert all(head.startswith("Ketamine · ") for head in heads)
     assert "Ketamine · References" in heads
+
+
+def test_a_measure_of_about_60_to_75_characters(content: Content) -> None:
+    import statistics
+
+    for data in (handout_pdf.render(content, Options(EPOCH)), patient_pdf.render(content, Options(EPOCH))):
+        full = [len(line) for page in pdf_inspect.reader(data).pages for line in page.extract_text().splitlines()
+                if len(line) > 40]  # lines that run the width of the text, more or less
+        assert 60 <= statistics.median(full) <= 75

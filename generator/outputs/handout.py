@@ -16,6 +16,8 @@ from generator.outputs.pdf.style import ACCENT, RULE, SHADE, TEXT_WIDTH
 from generator.source.model import Content, Fact, Reference, Status, Table as ContentTable, sentence
 
 BODY_SIZE = 10.5
+INSET = 10 * mm  # text on 150 mm (about 73 characters a line at 10.5 pt); tables on the full 170 mm
+MEASURE = TEXT_WIDTH - 2 * INSET
 MARGIN = 20 * mm
 LEGEND = {
     Status.APPROVED: "on a current regulatory label for this use",
@@ -122,9 +124,10 @@ def _key_points(content: Content, st: dict) -> list[Flowable]:
     section = next((s for s in content.sections if s.id == content.key_points), None)
     if section is None:
         return []
-    inner = [Paragraph("<b>Key points</b>", st["h2"]), Paragraph(markup.pdf(section.intro), st["intro"])]
-    inner += [_fact(content, f, st) for f in section.facts]
-    return [boxed(inner, BODY_SIZE), Spacer(1, 3 * mm)]
+    plain = styles(BODY_SIZE)  # inside the box, which stands on the text's measure: no inset of its own
+    inner = [Paragraph("<b>Key points</b>", plain["h2"]), Paragraph(markup.pdf(section.intro), plain["intro"])]
+    inner += [_fact(content, f, plain) for f in section.facts]
+    return [boxed(inner, BODY_SIZE, MEASURE), Spacer(1, 3 * mm)]
 
 
 def _contents(headings: list[Heading], st: dict) -> list[Flowable]:
@@ -136,7 +139,8 @@ def _contents(headings: list[Heading], st: dict) -> list[Flowable]:
 def story(content: Content, st: dict) -> list[Flowable]:
     """Everything the study edition prints, in reading order."""
     flow = _title_block(content, st) + _key_points(content, st)
-    flow += [boxed([Paragraph("<b>Disclaimer.</b> " + markup.pdf(content.topic.disclaimer), st["meta"])], BODY_SIZE),
+    flow += [boxed([Paragraph("<b>Disclaimer.</b> " + markup.pdf(content.topic.disclaimer), styles(BODY_SIZE)["meta"])],
+                   BODY_SIZE, MEASURE),
              Spacer(1, 2 * mm), Paragraph(legend(LEGEND), st["meta"])]
     body: list[Flowable] = []
     headings: list[Heading] = []
@@ -160,7 +164,8 @@ def story(content: Content, st: dict) -> list[Flowable]:
 def render(content: Content, options: Options) -> bytes:
     """The study handout as PDF bytes; identical bytes for identical content and options."""
     topic = content.topic
-    data, _ = render_pdf(content, story(content, styles(BODY_SIZE)), paper=options.paper, timestamp=options.timestamp,
+    data, _ = render_pdf(content, story(content, styles(BODY_SIZE, INSET)), paper=options.paper,
+                         timestamp=options.timestamp,
                          margin=MARGIN, title=topic.title, subject=topic.subtitle,
                          keywords=[topic.id, topic.title, "study handout"], text_size=BODY_SIZE, running_head=True)
     return data

@@ -35,12 +35,15 @@ FOOTER_SIZE = 8
 NUMBER_ROOM = 12 * mm  # the contents' page-number column, dot leaders stop short of it
 
 
-def styles(base_size: float) -> dict[str, ParagraphStyle]:
-    """Paragraph styles in the embedded font only (never ReportLab's Helvetica default)."""
+def styles(base_size: float, inset: float = 0.0) -> dict[str, ParagraphStyle]:
+    """Paragraph styles in the embedded font only (never ReportLab's Helvetica default). Text is set `inset`
+    from each side of the frame: a measure of about 60-75 characters, while tables and boxes may use the
+    frame's whole width."""
     fonts.register()
     lead = base_size * 1.35
     body = ParagraphStyle("body", fontName=fonts.REGULAR, bulletFontName=fonts.REGULAR, bulletFontSize=base_size,
                           fontSize=base_size, leading=lead, textColor=INK, spaceAfter=base_size * 0.5,
+                          leftIndent=inset, rightIndent=inset, bulletIndent=inset,
                           allowWidows=0, allowOrphans=0)  # never a paragraph's single line alone on a page
     return {
         "body": body,
@@ -57,13 +60,14 @@ def styles(base_size: float) -> dict[str, ParagraphStyle]:
                                   leading=base_size * 1.5, spaceBefore=base_size * 0.8),  # kept with its table
         "intro": ParagraphStyle("intro", parent=body, textColor=colors.HexColor("#3a3a3a")),
         "toc0": ParagraphStyle("toc0", parent=body, spaceAfter=0, leading=base_size * 1.5),
-        "toc1": ParagraphStyle("toc1", parent=body, fontSize=max(10, base_size * 0.9), leftIndent=base_size * 1.5,
-                               spaceAfter=0, leading=base_size * 1.35),
-        "fact": ParagraphStyle("fact", parent=body, leftIndent=base_size * 1.1, bulletIndent=0),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=10, leading=12.5, spaceAfter=0),
+        "toc1": ParagraphStyle("toc1", parent=body, fontSize=max(10, base_size * 0.9),
+                               leftIndent=inset + base_size * 1.5, spaceAfter=0, leading=base_size * 1.35),
+        "fact": ParagraphStyle("fact", parent=body, leftIndent=inset + base_size * 1.1),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=10, leading=12.5, spaceAfter=0, leftIndent=0,
+                               rightIndent=0, bulletIndent=0),
         "reference": ParagraphStyle("reference", parent=body, fontSize=max(10, base_size * 0.9),
-                                    leading=base_size * 1.25, leftIndent=base_size * 2, firstLineIndent=-base_size * 2,
-                                    spaceAfter=base_size * 0.35),
+                                    leading=base_size * 1.25, leftIndent=inset + base_size * 2,
+                                    firstLineIndent=-base_size * 2, spaceAfter=base_size * 0.35),
     }
 
 
@@ -81,10 +85,11 @@ def legend(explained: dict[Status, str], shown: set[Status] | None = None) -> st
     return "<b>Labels:</b> " + "; ".join(badge(s) + explained[s] for s in statuses) + "."
 
 
-def boxed(flowables: list[Flowable], size: float, background: Any = SHADE) -> Table:
-    """A shaded box around some paragraphs (key points, main message, disclaimer): one row a paragraph,
-    so a box longer than the space left continues on the next page instead of failing the layout."""
-    box = Table([[flowable] for flowable in flowables], hAlign="LEFT", colWidths=[TEXT_WIDTH])
+def boxed(flowables: list[Flowable], size: float, width: float = TEXT_WIDTH, background: Any = SHADE) -> Table:
+    """A shaded box `width` wide, centred, around some paragraphs (key points, main message, disclaimer):
+    one row a paragraph, so a box longer than the space left continues on the next page instead of failing
+    the layout."""
+    box = Table([[flowable] for flowable in flowables], hAlign="CENTER", colWidths=[width])
     box.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), fonts.REGULAR, size),
         ("BACKGROUND", (0, 0), (-1, -1), background),
@@ -142,8 +147,8 @@ class ContentsLine(Flowable):
         self.lines: list[str] = []
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width = available_width
-        text_width = available_width - self.style.leftIndent - NUMBER_ROOM
+        self.width = available_width - self.style.rightIndent  # the page number stands at the measure's edge
+        text_width = self.width - self.style.leftIndent - NUMBER_ROOM
         self.lines = simpleSplit(self.heading.title, self.style.fontName, self.style.fontSize, text_width)
         self.height = len(self.lines) * self.style.leading
         return self.width, self.height
