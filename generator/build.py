@@ -68,7 +68,8 @@ class Built:
 
 def build(paths: list[Path], out_dir: Path, env: Mapping[str, str], options: Options = Options(),
           only: Iterable[str] = tuple(BY_NAME), pool: Executor | None = None) -> Built:
-    """Validate, render, publish: no output is replaced unless every chosen output of every file rendered."""
+    """Validate, render, publish: nothing is written unless every file validated; an output that cannot be
+    laid out (NotBuilt) keeps only itself from being written."""
     sources = [_read(path, env, options, out_dir) for path in checked_paths(paths)]
     outputs = [output for output in OUTPUTS if output.name in set(only)]
     manifest = unchanged.read(out_dir)
@@ -76,16 +77,17 @@ def build(paths: list[Path], out_dir: Path, env: Mapping[str, str], options: Opt
     contents = validated(source for source in sources if any(source is wanted for wanted, _, _ in todo))
     _check_topics({path: topic for path, (_, topic) in kept.items()}
                   | {path: content.topic.id for path, content in contents.items()})
-    rendered = list(zip([Job(contents[source.path], output, source.options, key) for source, output, key in todo],
-                        render_all([Job(contents[source.path], output, source.options, key)
-                                    for source, output, key in todo], pool)))
+    planned = [Job(contents[source.path], output, source.options, key) for source, output, key in todo]
+    rendered = list(zip(planned, render_all(planned, pool)))
     jobs = [job for job, result in rendered if isinstance(result, bytes)]
     files = {job.file_name: result for job, result in rendered if isinstance(result, bytes)}
+    source_of = {str(source.path): source for source in sources}  # by the name each content was loaded as
     histories = _note_histories([job for job in jobs if job.output.name == "anki"])
-    made = {job.file_name: unchanged.made(files[job.file_name], _made_from(job, sources, histories.get(job.file_name)),
+    made = {job.file_name: unchanged.made(files[job.file_name],
+                                          _made_from(job, source_of[job.content.file], histories.get(job.file_name)),
                                           job.content.topic.id) for job in jobs}
     written = _publish(out_dir, files, manifest | made)
-    notes = _record_note_history(histories, sources) + _paper_notes(jobs)
+    notes = _record_note_history(histories, source_of) + _paper_notes(jobs)
     built = Built(written, [out_dir / name for names, _ in kept.values() for name in names], len(sources), notes)
     failed = [(job, result) for job, result in rendered if isinstance(result, ContentError)]
     if failed:  # content that one output cannot lay out (a card too long) keeps only that output from being made
@@ -128,15 +130,17 @@ def _read(path: Path, env: Mapping[str, str], options: Options, out_dir: Path | 
 
 def _paper_notes(jobs: list[Job]) -> list[str]:
     """A word when card sheets take one sheet of paper a card (fold mode with large cards)."""
-    found = []
-    for job in jobs:
-        if job.output.name == "cards":
-            from generator.outputs import cards
+    card_jobs = [job for job in jobs if job.output.name == "cards"]
+    if not card_jobs:
+        return []
+    from generator.outputs import cards
 
-            sheets, per_sheet = cards.sheets_needed(job.content, job.options)
-            if per_sheet == 1 and sheets > 1:
-                found.append(f"{job.file_name}: {sheets} sheets, one {job.options.card_size} card a sheet in fold mode "
-                             f"on {job.options.paper}; --duplex long-edge or --card-size a7 prints more a sheet")
+    found = []
+    for job in card_jobs:
+        sheets, per_sheet = cards.sheets_needed(job.content, job.options)
+        if per_sheet == 1 and sheets > 1:
+            found.append(f"{job.file_name}: {sheets} sheets, one {job.options.card_size} card a sheet in fold mode "
+                         f"on {job.options.paper}; --duplex long-edge or --card-size a7 prints more a sheet")
     return found
 
 
@@ -149,22 +153,22 @@ def _note_histories(jobs: list[Job]) -> dict[str, tuple[Job, note_history.Histor
     return {job.file_name: (job, anki.updated_history(job.content, job.options)) for job in jobs}
 
 
-def _made_from(job: Job, sources: list[Source], history: tuple[Job, note_history.History] | None) -> str:
+def _made_from(job: Job, source: Source, history: tuple[Job, note_history.History] | None) -> str:
     """The key the manifest records: for a deck, made with the history its lock will hold, which is what
     the next build reads, so that a rebuild with nothing changed finds the deck up to date."""
     if history is None:
         return job.key
-    source = next(source for source in sources if source.path.resolve() == Path(job.content.file).resolve())
     return unchanged.key(source.data, job.output, dataclasses.replace(job.options, history=history[1]))
 
 
-def _record_note_history(histories: dict[str, tuple[Job, note_history.History]], sources: list[Source]) -> list[str]:
+def _record_note_history(histories: dict[str, tuple[Job, note_history.History]],
+                         source_of: dict[str, Source]) -> list[str]:
     """Bring each rendered deck's lock up to date, once its outputs are published; say what the reader
     should do about it."""
-    locks = {source.path.resolve(): source.lock for source in sources if source.lock is not None}
     notes = []
     for job, after in histories.values():
-        lock = locks[Path(job.content.file).resolve()]
+        lock = source_of[job.content.file].lock
+        assert lock is not None  # sources read for a build have one
         before = job.options.history
         if after.digest != before.digest:
             write_atomically({lock.name: after.text.encode("utf-8")}, lock.parent)

@@ -18,7 +18,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from generator.cli import main
-from tests.conftest import EPOCH, MINIMAL
+from tests.conftest import MINIMAL
 
 BASE = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
 

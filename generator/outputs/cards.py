@@ -61,8 +61,9 @@ def _label(section_title: str, card_id: str, width: float) -> str:
     the section title shortened with an ellipsis to leave room for the id."""
     tail = f" · {card_id}"
     room = width - stringWidth(tail, fonts.REGULAR, LABEL_SIZE)
-    return shorten(section_title, fonts.REGULAR, LABEL_SIZE, room) + tail if room > LABEL_SIZE else shorten(
-        card_id, fonts.REGULAR, LABEL_SIZE, width)
+    if room <= LABEL_SIZE:  # an id as long as the card is wide: the id alone, shortened
+        return shorten(card_id, fonts.REGULAR, LABEL_SIZE, width)
+    return shorten(section_title, fonts.REGULAR, LABEL_SIZE, room) + tail
 
 
 def _source(content: Content, fact: Fact, width: float) -> str:
