@@ -1,4 +1,4 @@
-"""Deterministic synthetic content in factpack's YAML format (content format 1), for benchmarks.
+"""Deterministic synthetic content in factpack's YAML format (content format 2), for benchmarks.
 
 Everything comes from one seeded random generator: the same --facts and --seed always give the
 same bytes (no clock, no network). The text is medical-looking nonsense about invented drugs, with
@@ -220,6 +220,7 @@ def document(facts: int, seed: int = 1, part: int = 0) -> dict[str, Any]:
     chosen = plain_ids[:PATIENT_FACTS]
     middle = chosen[2:-2] or chosen[:1]
     patient_sheet = {
+        "id": "patients", "title": "Synthetic drugs: what patients should know",
         "main_message": chosen[:2],
         "sections": [{"title": title, "facts": middle[i::2]}
                      for i, title in enumerate(["What it is and how it is given", "Side effects and safety"])
@@ -228,7 +229,7 @@ def document(facts: int, seed: int = 1, part: int = 0) -> dict[str, Any]:
     }
     topic_id = f"synthetic-part{part}" if part else "synthetic"
     return {
-        "format": 1,
+        "format": 2,
         "topic": {
             "id": topic_id, "title": f"Synthetic drugs{f' (part {part})' if part else ''}",
             "subtitle": "Invented facts for benchmarks – not medical information",
@@ -241,7 +242,7 @@ def document(facts: int, seed: int = 1, part: int = 0) -> dict[str, Any]:
         "references": references,
         "sections": sections,
         "key_points": "key-points",
-        "patient_sheet": patient_sheet,
+        "patient_sheets": [patient_sheet],
     }
 
 

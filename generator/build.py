@@ -35,16 +35,13 @@ class Source:
 
 @dataclass(frozen=True)
 class Job:
-    """One output of one content file."""
+    """One file of one output of one content file."""
 
     content: Content
     output: Output
     options: Options
-    key: str  # what the output is made from (see unchanged.key)
-
-    @property
-    def file_name(self) -> str:
-        return self.output.path_for(self.content)
+    key: str  # what the output is made from (see unchanged.key); the same for every file of the output
+    file_name: str
 
 
 class NotBuilt(ContentError):
@@ -77,7 +74,8 @@ def build(paths: list[Path], out_dir: Path, env: Mapping[str, str], options: Opt
     contents = validated(source for source in sources if any(source is wanted for wanted, _, _ in todo))
     _check_topics({path: topic for path, (_, topic) in kept.items()}
                   | {path: content.topic.id for path, content in contents.items()})
-    planned = [Job(contents[source.path], output, source.options, key) for source, output, key in todo]
+    planned = [Job(contents[source.path], output, options, key, name) for source, output, key in todo
+               for name, options in output.files(contents[source.path], source.options)]
     rendered = list(zip(planned, render_all(planned, pool)))
     jobs = [job for job, result in rendered if isinstance(result, bytes)]
     files = {job.file_name: result for job, result in rendered if isinstance(result, bytes)}
@@ -100,15 +98,17 @@ def _up_to_date(sources: list[Source], outputs: list[Output], manifest: dict[str
                 out_dir: Path) -> tuple[list[tuple[Source, Output, str]], dict[Path, tuple[list[str], str]]]:
     """The (source, output, key) of every output to render, and for each file, the names of its outputs that
     are up to date with the topic id they were made for."""
-    made_by_key = {made.key: (name, made) for name, made in manifest.items()}
+    made_by_key: dict[str, dict[str, unchanged.Made]] = {}
+    for name, made in manifest.items():
+        made_by_key.setdefault(made.key, {})[name] = made
     todo: list[tuple[Source, Output, str]] = []
     kept: dict[Path, tuple[list[str], str]] = {}
     for source in sources:
         for output in outputs:
             key = unchanged.key(source.data, output, source.options)
-            name, made = made_by_key.get(key, ("", None))
-            if made is not None and unchanged.is_current(out_dir, name, made):
-                kept.setdefault(source.path, ([], made.topic))[0].append(name)
+            files = made_by_key.get(key, {})
+            if files and all(unchanged.is_current(out_dir, name, made) for name, made in files.items()):
+                kept.setdefault(source.path, ([], next(iter(files.values())).topic))[0].extend(files)
             else:
                 todo.append((source, output, key))
     return todo, kept

@@ -84,7 +84,7 @@ def test_new_writes_a_starter_that_builds(run_cli, tmp_path: Path, monkeypatch) 
     assert check.code == 0 and check.err == "" and "aspirin.yaml" in check.out
     assert run_cli("build").code == 0
     assert outputs_in(tmp_path / "output") == [
-        "aspirin-cards.pdf", "aspirin-handout.pdf", "aspirin-patient.pdf", "aspirin.apkg"]
+        "aspirin-cards.pdf", "aspirin-handout.pdf", "aspirin-patient-overview.pdf", "aspirin.apkg"]
     assert _validate(starter) == []
 
 
@@ -137,7 +137,7 @@ def _overdue(d):
     (_uncited, "references[2]: warning: reference 'never-cited' is never cited", 1),
     (_duplicate_question, "sections[0].facts[1].cards[0].question: warning: the same question as card 'approved-use-q'", 1),
     (_hard_plain, "sections[0]: warning: plain texts of section 'uses' read at Flesch-Kincaid grade", 2),
-    (_hard_plain, "patient_sheet.main_message[0]: warning: the patient sheet reads at Flesch-Kincaid grade", 2),
+    (_hard_plain, "patient_sheets[0]: warning: patient sheet 'surgery' reads at Flesch-Kincaid grade", 2),
     (_overdue, "topic.review_due: warning: review was due on 2020-01-01", 1),
 ])
 def test_lint_warns_and_strict_fails(run_cli, tmp_path: Path, edit, expected: str, count: int) -> None:
@@ -162,7 +162,7 @@ def test_a_card_too_long_for_a_paper_card_blocks_only_the_card_sheets(run_cli, t
     assert build.code == 1
     assert build.err.splitlines()[-1] == ("1 error; not written: demo-topic-cards.pdf (the other outputs were "
                                           "written)")
-    assert outputs_in(tmp_path / "out") == ["demo-topic-handout.pdf", "demo-topic-patient.pdf", "demo-topic.apkg"]
+    assert outputs_in(tmp_path / "out") == ["demo-topic-handout.pdf", "demo-topic-patient-surgery.pdf", "demo-topic.apkg"]
 
 
 def test_shipped_content_has_no_warnings(run_cli) -> None:

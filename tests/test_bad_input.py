@@ -16,42 +16,42 @@ INVALID = DATA / "invalid"
 
 # fixture -> the first line `factpack build` prints, after "FILE:"
 FIRST_MESSAGE = {
-    "url-with-quote": "20:10: references[0].url: 'https://example.org/a\"b' is not an http(s) URL such as https://example.org/page",
-    "unicode-digit-year": "19:11: references[0].year: expected a whole number, found '²'",
-    "title-too-long": "31:12: sections[0].title: is 204 characters long; the limit is 200",
-    "cloze-c0": "46:20: sections[0].facts[0].cards[1].cloze: '{{c0::induction of anesthesia}}': cloze numbers run from 1 to 999",
-    "key-points-with-table": "54:7: sections[0].tables: the key-points section is printed as a box of facts and cannot hold tables",
-    "same-section-title": "67:12: sections[1].title: same title as section 'uses' once case is ignored; Anki would merge their decks",
+    "url-with-quote": "21:10: references[0].url: 'https://example.org/a\"b' is not an http(s) URL such as https://example.org/page",
+    "unicode-digit-year": "20:11: references[0].year: expected a whole number, found '²'",
+    "title-too-long": "32:12: sections[0].title: is 204 characters long; the limit is 200",
+    "cloze-c0": "47:20: sections[0].facts[0].cards[1].cloze: '{{c0::induction of anesthesia}}': cloze numbers run from 1 to 999",
+    "key-points-with-table": "55:7: sections[0].tables: the key-points section is printed as a box of facts and cannot hold tables",
+    "same-section-title": "68:12: sections[1].title: same title as section 'uses' once case is ignored; Anki would merge their decks",
     "alias-bomb": "2:5: anchors (&name) are not allowed in content files (8 more in this file)",
     "alias": "9:14: aliases (*name) are not allowed in content files",
     "anchor": "9:14: anchors (&name) are not allowed in content files",
-    "card-both-kinds": "41:13: sections[0].facts[0].cards[0]: a card has either 'question' and 'answer', or 'cloze', not both",
-    "cloze-without-deletion": "46:20: sections[0].facts[0].cards[1].cloze: a cloze card needs at least one deletion such as {{c1::answer}}",
+    "card-both-kinds": "42:13: sections[0].facts[0].cards[0]: a card has either 'question' and 'answer', or 'cloze', not both",
+    "cloze-without-deletion": "47:20: sections[0].facts[0].cards[1].cloze: a cloze card needs at least one deletion such as {{c1::answer}}",
     "control-character": "4:14: character U+0007 is not allowed in YAML; remove it",
-    "data-url": "20:10: references[0].url: 'data:text/html,<script>alert(1)</script>' is not an http(s) URL such as https://example.org/page",
-    "duplicate-id": "52:18: sections[0].facts[1].cards[0].id: duplicate card id 'approved-use-c' (first at line 45)",
+    "data-url": "21:10: references[0].url: 'data:text/html,<script>alert(1)</script>' is not an http(s) URL such as https://example.org/page",
+    "duplicate-id": "53:18: sections[0].facts[1].cards[0].id: duplicate card id 'approved-use-c' (first at line 46)",
     "duplicate-key": "13:3: topic.version: duplicate key 'version' (first at line 12)",
     "empty": "1:1: the file is empty; see docs/content-format.md for an example",
-    "file-url": "20:10: references[0].url: 'file:///etc/passwd' is not an http(s) URL such as https://example.org/page",
-    "format-version": "1:9: format: format 2 is not supported; this factpack reads format 1",
+    "file-url": "21:10: references[0].url: 'file:///etc/passwd' is not an http(s) URL such as https://example.org/page",
+    "format-version": "1:9: format: format 1 is not supported; this factpack reads format 2; format 2 replaced 'patient_sheet' with 'patient_sheets', a list of sheets each with an 'id' and a 'title' (docs/content-format.md)",
     "invalid-date": "11:15: topic.review_due: '2027-02-30' is not a valid date (use YYYY-MM-DD)",
-    "invalid-slug": "47:13: sections[0].facts[1].id: 'Off_label use' is not a valid id: use lowercase letters, digits and hyphens, starting with a letter or digit",
-    "invalid-status": "49:17: sections[0].facts[1].status: 'offlabel' is not one of: approved, off-label, investigational, not-applicable (did you mean 'off-label'?)",
-    "invalid-url": "20:10: references[0].url: 'javascript:alert(1)' is not an http(s) URL such as https://example.org/page",
+    "invalid-slug": "48:13: sections[0].facts[1].id: 'Off_label use' is not a valid id: use lowercase letters, digits and hyphens, starting with a letter or digit",
+    "invalid-status": "50:17: sections[0].facts[1].status: 'offlabel' is not one of: approved, off-label, investigational, not-applicable (did you mean 'off-label'?)",
+    "invalid-url": "21:10: references[0].url: 'javascript:alert(1)' is not an http(s) URL such as https://example.org/page",
     "missing-field": "3:3: topic: missing required field 'title'",
     "not-utf8": "4:24: bytes that are not UTF-8 at byte offset 57; save the file as UTF-8",
     "nul-byte": "5:12: a NUL byte at byte offset 65; content files are UTF-8 text",
-    "patient-fact-without-plain": "67:18: patient_sheet.main_message[0]: fact 'off-label-use' has no 'plain' text for the patient sheet",
+    "patient-fact-without-plain": "70:20: patient_sheets[0].main_message[0]: fact 'off-label-use' has no 'plain' text for the patient sheet",
     "python-tag": "4:10: YAML tags are not allowed ('!!python/object/apply:os.system')",
     "root-not-mapping": "1:1: expected a mapping, found a list",
     "tab": "4:1: a tab character; indent with spaces",
-    "text-too-long": "32:12: sections[0].intro: is 5,001 characters long; the limit is 5,000",
+    "text-too-long": "33:12: sections[0].intro: is 5,001 characters long; the limit is 5,000",
     "two-documents": "2:1: more than one YAML document ('---'); a content file holds one",
-    "unknown-column": "64:43: sections[0].tables[0].rows[1].cells.onste: unknown column 'onste' (did you mean 'onset'?)",
+    "unknown-column": "65:43: sections[0].tables[0].rows[1].cells.onste: unknown column 'onste' (did you mean 'onset'?)",
     "unknown-key": "5:3: topic.subtitel: unknown field 'subtitel' (did you mean 'subtitle'?)",
-    "unknown-source": "50:28: sections[0].facts[1].sources[1]: unknown reference 'lable-a' (did you mean 'label-a'?)",
-    "unprintable": "36:16: sections[0].facts[0].plain: the font cannot print '🛌' (U+1F6CC); replace or remove it",
-    "wrong-type-mapping": "33:7: sections[0].intro: expected a text, found a mapping",
+    "unknown-source": "51:28: sections[0].facts[1].sources[1]: unknown reference 'lable-a' (did you mean 'label-a'?)",
+    "unprintable": "37:16: sections[0].facts[0].plain: the font cannot print '🛌' (U+1F6CC); replace or remove it",
+    "wrong-type-mapping": "34:7: sections[0].intro: expected a text, found a mapping",
     "wrong-type": "8:12: topic.authors: expected a list, found a text",
     "yaml-bad-escape": "12:17: YAML syntax error: while scanning a double-quoted scalar (line 12), found unknown escape character 'q'",
     "yaml-bad-indent": "5:12: YAML syntax error: a ':' where none was expected; check this line's indentation, or quote a text that contains ': '",
@@ -110,7 +110,7 @@ def test_invalid_content_leaves_earlier_outputs_untouched(run_cli, tmp_path: Pat
     run_cli("build", MINIMAL, "--out", tmp_path)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     broken = tmp_path.parent / "broken.yaml"
-    broken.write_text(MINIMAL.read_text(encoding="utf-8").replace("format: 1", "format: [1]"), encoding="utf-8")
+    broken.write_text(MINIMAL.read_text(encoding="utf-8").replace("format: 2", "format: [2]"), encoding="utf-8")
     assert run_cli("build", broken, "--out", tmp_path).code == 1
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
@@ -186,7 +186,7 @@ def test_a_cell_too_long_for_a_table_row_is_a_positioned_error(run_cli, tmp_path
         encoding="utf-8")
     result = run_cli(command, path, *(["--out", tmp_path / "out"] if command == "build" else []))
     assert result.code == 1
-    assert result.err.splitlines()[0] == (f"{path}:62:48: sections[0].tables[0].rows[0].cells.onset: "
+    assert result.err.splitlines()[0] == (f"{path}:63:48: sections[0].tables[0].rows[0].cells.onset: "
                                           f"is 4,499 characters long; the limit is 300")
 
 

@@ -21,7 +21,7 @@ def fixed_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
 
 
-WRITE_ORDER = ["demo-topic-handout.pdf", "demo-topic-patient.pdf", "demo-topic-cards.pdf", "demo-topic.apkg"]
+WRITE_ORDER = ["demo-topic-handout.pdf", "demo-topic-patient-surgery.pdf", "demo-topic-cards.pdf", "demo-topic.apkg"]
 OUTPUT_NAMES = sorted(WRITE_ORDER)
 
 
@@ -58,7 +58,7 @@ def test_invalid_content_writes_nothing_and_exits_1(run_cli, tmp_path: Path) -> 
     result = run_cli("build", bad, "--out", out)
     assert result.code == 1
     assert result.err.splitlines()[-1] == "1 error; nothing written"
-    assert result.err.startswith(f"{bad}:50:17: sections[0].facts[1].status: 'maybe' is not one of")
+    assert result.err.startswith(f"{bad}:51:17: sections[0].facts[1].status: 'maybe' is not one of")
     assert not out.exists()
 
 

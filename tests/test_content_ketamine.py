@@ -104,10 +104,26 @@ def test_patient_sections_have_plain_text_at_grade_8_or_lower(content: Content, 
     assert grade <= MAX_GRADE, f"{section_id}: grade {grade:.1f}"
 
 
-def test_whole_patient_sheet_reads_at_grade_8_or_lower(content: Content) -> None:
-    sheet = content.patient_sheet
-    ids = [*sheet.main_message, *(f for part in sheet.sections for f in part.facts), *sheet.key_points]
-    assert readability.grade(" ".join(content.fact_by_id[f].plain for f in ids)) <= MAX_GRADE
+def test_each_patient_sheet_reads_at_grade_8_or_lower(content: Content) -> None:
+    for sheet in content.patient_sheets:
+        words = [content.fact_by_id[f].plain or "" for f in sheet.fact_ids()] + list(sheet.questions)
+        assert readability.grade(" ".join(words)) <= MAX_GRADE, sheet.id
+
+
+def test_patient_sheets_serve_their_audiences(content: Content) -> None:
+    """One sheet for anesthesia or sedation, one for starting esketamine: each says what it is, what happens
+    on the day, what to tell the care team, the side effects and when to get help, and has questions to ask."""
+    sheets = {sheet.id: sheet for sheet in content.patient_sheets}
+    assert set(sheets) == {"anesthesia", "esketamine"}
+    for sheet in sheets.values():
+        titles = [part.title for part in sheet.sections]
+        assert titles[0] == "What it is" and "Side effects" in titles and "When to get help" in titles
+        assert any(title.startswith("What happens on") for title in titles)
+        assert "Before you start, tell your care team" in titles
+        assert sheet.questions
+    esketamine = sheets["esketamine"]
+    assert "esketamine" in esketamine.title.lower() and "Spravato" in esketamine.title
+    assert all("Spravato" not in content.fact_by_id[f].plain for f in sheets["anesthesia"].fact_ids())
 
 
 def test_review_dates_and_disclaimer(content: Content) -> None:

@@ -27,21 +27,36 @@ def content() -> Content:
 @pytest.fixture(scope="module", params=sorted(PAPERS))
 def editions(request, content: Content) -> dict[str, bytes]:
     paper = request.param
-    return {"paper": paper, "handout": handout_pdf.render(content, Options(EPOCH, paper)),
-            "patient": patient_pdf.render(content, Options(EPOCH, paper))}
+    sheets = {f"patient-{sheet.id}": patient_pdf.render(content, Options(EPOCH, paper, sheet=sheet.id))
+              for sheet in content.patient_sheets}
+    return {"paper": paper, "handout": handout_pdf.render(content, Options(EPOCH, paper)), **sheets}
+
+
+def _pdfs(editions) -> list[str]:
+    return [name for name in editions if name != "paper"]
+
+
+def _sheets(editions) -> list[str]:
+    return [name for name in editions if name.startswith("patient-")]
+
+
+def test_every_patient_sheet_is_an_edition(editions, content: Content) -> None:
+    assert _sheets(editions) == ["patient-anesthesia", "patient-esketamine"]
+    assert len(set(editions[name] for name in _sheets(editions))) == 2
 
 
 def test_page_size_matches_paper(editions) -> None:
-    for name in ("handout", "patient"):
+    for name in _pdfs(editions):
         assert pdf_inspect.page_sizes(editions[name]) == {PAPERS[editions["paper"]]}
 
 
-def test_patient_edition_fits_one_sheet(editions) -> None:
-    assert len(pdf_inspect.reader(editions["patient"]).pages) <= 2
+def test_patient_editions_fit_one_sheet(editions) -> None:
+    for name in _sheets(editions):
+        assert len(pdf_inspect.reader(editions[name]).pages) <= 2
 
 
 def test_fonts_are_embedded_truetype_only(editions) -> None:
-    for name in ("handout", "patient"):
+    for name in _pdfs(editions):
         fonts = pdf_inspect.fonts(editions[name])
         assert fonts and all(embedded for _, embedded in fonts)
         assert not {n.split("+")[-1] for n, _ in fonts} & pdf_inspect.STANDARD_14
@@ -50,14 +65,14 @@ def test_fonts_are_embedded_truetype_only(editions) -> None:
 def test_no_text_within_9_mm_of_any_edge(editions) -> None:
     width, height = PAPERS[editions["paper"]]
     edge = 9 * mm
-    for name in ("handout", "patient"):
+    for name in _pdfs(editions):
         for page, text, size, x, y, run_width in pdf_inspect.text_runs(editions[name]):
             assert edge <= x and x + run_width <= width - edge, (name, page, text)
             assert edge <= y <= height - edge, (name, page, text)
 
 
 def test_body_type_sizes(editions) -> None:
-    minimum = {"handout": 10, "patient": 12}
+    minimum = {"handout": 10} | {name: 12 for name in _sheets(editions)}
     for name, smallest in minimum.items():
         head_bottom = PAPERS[editions["paper"]][1] - HEAD_ROOM
         body = [(t, s) for _, t, s, _, y, _ in pdf_inspect.text_runs(editions[name]) if FOOTER_TOP < y < head_bottom]
@@ -67,7 +82,7 @@ def test_body_type_sizes(editions) -> None:
 def test_headings_are_never_stranded_at_the_bottom_of_a_page(editions) -> None:
     """The last line of every page's body is never a heading (headings keep with what follows)."""
     heading_sizes = {15.75, 12.075, 18.0}  # h1 and h2 of the handout (10.5 pt base), h1 of the patient sheet
-    for name in ("handout", "patient"):
+    for name in _pdfs(editions):
         by_page: dict[int, list] = {}
         for page, text, size, x, y, width, font in pdf_inspect.text_runs_with_fonts(editions[name]):
             if y > FOOTER_TOP:
@@ -80,10 +95,11 @@ def test_headings_are_never_stranded_at_the_bottom_of_a_page(editions) -> None:
 
 
 def test_patient_lines_are_45_to_75_characters(editions) -> None:
-    text = pdf_inspect.reader(editions["patient"]).pages[0].extract_text()
-    lengths = [len(line) for line in text.splitlines() if len(line) > 30]  # full lines, not line ends
-    assert 45 <= statistics.median(lengths) <= 75
-    assert max(lengths) <= 85  # "about" 75: a line of narrow letters may run a little longer
+    for name in _sheets(editions):
+        text = pdf_inspect.reader(editions[name]).pages[0].extract_text()
+        lengths = [len(line) for line in text.splitlines() if len(line) > 30]  # full lines, not line ends
+        assert 45 <= statistics.median(lengths) <= 75
+        assert max(lengths) <= 85  # "about" 75: a line of narrow letters may run a little longer
 
 
 def test_headings_and_every_fact_in_the_study_edition(editions, content: Content) -> None:
@@ -99,19 +115,33 @@ def test_headings_and_every_fact_in_the_study_edition(editions, content: Content
 
 
 def test_patient_edition_headings_and_texts(editions, content: Content) -> None:
-    text = pdf_inspect.text(editions["patient"])
-    sheet = content.patient_sheet
-    for heading in ["The main message:", *(p.title for p in sheet.sections), "Key points", "Last reviewed"]:
-        assert heading in text
-    for fact_id in [*sheet.main_message, *(f for p in sheet.sections for f in p.facts), *sheet.key_points]:
-        assert pdf_inspect.fold(content.fact_by_id[fact_id].plain) in text, fact_id
-    assert pdf_inspect.fold(content.topic.disclaimer) in text
+    for sheet in content.patient_sheets:
+        text = pdf_inspect.text(editions[f"patient-{sheet.id}"])
+        headings = ["The main message:", *(p.title for p in sheet.sections), "How to get help.", "Emergency number:",
+                    "Your care team:", "Last checked"]
+        for heading in headings + (["Questions you may want to ask"] if sheet.questions else []):
+            assert heading in text, (sheet.id, heading)
+        assert ("Key points" in text) == bool(sheet.key_points)
+        for fact_id in sheet.fact_ids():
+            assert pdf_inspect.fold(content.fact_by_id[fact_id].plain) in text, fact_id
+        for question in sheet.questions:
+            assert pdf_inspect.fold(question) in text
+        assert pdf_inspect.fold(content.topic.patient_disclaimer) in text
+        assert pdf_inspect.fold(content.topic.disclaimer) not in text  # that one speaks to clinicians
 
 
-def test_status_badges_and_legend(editions) -> None:
-    for name in ("handout", "patient"):
+def test_patient_editions_say_what_it_is_for_each_audience(editions) -> None:
+    anesthesia, esketamine = (pdf_inspect.text(editions[f"patient-{name}"]) for name in ("anesthesia", "esketamine"))
+    assert anesthesia.startswith("Ketamine for anesthesia or sedation")
+    assert esketamine.startswith("Starting esketamine (Spravato) for depression")
+    assert "esketamine" in esketamine.split("What it is")[0]  # Spravato is named as esketamine before anything else
+
+
+def test_status_labels_are_words_on_patient_sheets_and_tags_in_the_handout(editions) -> None:
+    for name in _sheets(editions):
         text = pdf_inspect.text(editions[name])
-        assert "Labels: [✓ Approved]" in text
+        assert "✓ Approved for this use:" in text and "[" not in text
+    assert "Labels: [✓ Approved]" in pdf_inspect.text(editions["handout"])
     assert "[◆ Off-label]" in pdf_inspect.text(editions["handout"])
     assert "[▲ Investigational]" in pdf_inspect.text(editions["handout"])
 
@@ -124,7 +154,8 @@ def test_bookmarks_follow_headings(editions, content: Content) -> None:
 
 
 def test_metadata(editions, content: Content) -> None:
-    titles = {"handout": content.topic.title, "patient": f"{content.topic.title}: information for patients and families"}
+    titles = {"handout": content.topic.title} | {f"patient-{sheet.id}": f"{sheet.title}: information for patients and "
+                                                                           f"families" for sheet in content.patient_sheets}
     for name, title in titles.items():
         meta = pdf_inspect.reader(editions[name]).metadata
         assert meta.title == title
@@ -136,4 +167,5 @@ def test_metadata(editions, content: Content) -> None:
 
 def test_reproducible(content: Content, editions) -> None:
     paper = editions["paper"]
-    assert patient_pdf.render(content, Options(EPOCH, paper)) == editions["patient"]
+    for sheet in content.patient_sheets:
+        assert patient_pdf.render(content, Options(EPOCH, paper, sheet=sheet.id)) == editions[f"patient-{sheet.id}"]

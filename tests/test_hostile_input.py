@@ -47,10 +47,10 @@ def _refused(run_cli, path: Path, tmp_path: Path) -> str:
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
     ("cells: {route: Intravenous, onset: 30 seconds}", 'cells: {"route":&a Intravenous, onset: 30 seconds}',
-     "62:29: anchors (&name) are not allowed in content files"),
-    ("tags: [anesthesia]", "tags: &t [anesthesia]", "40:15: anchors (&name) are not allowed in content files"),
-    ("answer: No", "answer: !!str No", "44:21: YAML tags are not allowed ('!!str')"),
-    ("answer: No", "answer: ! No", "44:21: YAML tags are not allowed ('!')"),
+     "63:29: anchors (&name) are not allowed in content files"),
+    ("tags: [anesthesia]", "tags: &t [anesthesia]", "41:15: anchors (&name) are not allowed in content files"),
+    ("answer: No", "answer: !!str No", "45:21: YAML tags are not allowed ('!!str')"),
+    ("answer: No", "answer: ! No", "45:21: YAML tags are not allowed ('!')"),
 ])
 def test_anchors_and_tags_are_refused_wherever_they_stand(run_cli, tmp_path: Path, old: str, new: str,
                                                           expected: str) -> None:
@@ -81,22 +81,22 @@ def test_a_hostile_cloze_field_is_read_in_one_pass(run_cli, tmp_path: Path) -> N
 # 3 and 4. Numbers and shapes that crashed the build or that Anki refuses
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
-    ("year: 2024", "year: " + "9" * 5000, "20:11: references[0].year: '99999999999999999999999999999999999999999999999"
+    ("year: 2024", "year: " + "9" * 5000, "21:11: references[0].year: '99999999999999999999999999999999999999999999999"
                                           "999999999999…' is out of range: use 1000 to 2100"),
     ("{{c1::induction of anesthesia}}", "{{c" + "9" * 25 + "::induction of anesthesia}}",
-     "47:20: sections[0].facts[0].cards[1].cloze: '{{c9999999999999999999999999::induction…': cloze numbers run "
+     "48:20: sections[0].facts[0].cards[1].cloze: '{{c9999999999999999999999999::induction…': cloze numbers run "
      "from 1 to 999"),
     ("{{c1::induction of anesthesia}}", "{{c65536::induction}}",
-     "47:20: sections[0].facts[0].cards[1].cloze: '{{c65536::induction}}': cloze numbers run from 1 to 999"),
+     "48:20: sections[0].facts[0].cards[1].cloze: '{{c65536::induction}}': cloze numbers run from 1 to 999"),
     ("{{c1::induction of anesthesia}}", "{{c1::::hint}}",
-     "47:20: sections[0].facts[0].cards[1].cloze: '{{c1::::hint}}': the deletion hides nothing; put the answer "
+     "48:20: sections[0].facts[0].cards[1].cloze: '{{c1::::hint}}': the deletion hides nothing; put the answer "
      "after '::'"),
     ("          - {id: onset, title: Onset}",
      "\n".join(f"          - {{id: c{i}, title: C{i}}}" for i in range(36)),
-     "58:11: sections[0].tables[0].columns: has 37 items; the limit is 8"),
+     "59:11: sections[0].tables[0].columns: has 37 items; the limit is 8"),
     ("title: Uses", "title: 'Uses::IV'",
-     "32:12: sections[0].title: names an Anki deck, so it cannot hold '::' or begin or end with ':'"),
-    ("title: Uses", "title: ':'", "32:12: sections[0].title: names an Anki deck, so it cannot hold '::' or begin "
+     "33:12: sections[0].title: names an Anki deck, so it cannot hold '::' or begin or end with ':'"),
+    ("title: Uses", "title: ':'", "33:12: sections[0].title: names an Anki deck, so it cannot hold '::' or begin "
                                   "or end with ':'"),
     ("title: Demo topic", "title: 'Demo topic:'", "5:10: topic.title: names an Anki deck, so it cannot hold '::' or "
                                                   "begin or end with ':'"),
@@ -108,9 +108,9 @@ def test_numbers_and_shapes_beyond_the_limits_are_positioned_errors(run_cli, tmp
 
 
 def test_titles_that_differ_only_in_unicode_form_are_one_deck(run_cli, tmp_path: Path) -> None:
-    second = ("patient_sheet:", "  - id: more\n    title: \"Cafe\\u0301\"\n    intro: More.\n    facts:\n"
+    second = ("patient_sheets:", "  - id: more\n    title: \"Cafe\\u0301\"\n    intro: More.\n    facts:\n"
                                 "      - {id: more-fact, text: More text., status: not-applicable, sources: [label-a]}\n"
-                                "patient_sheet:")
+                                "patient_sheets:")
     path = _variant(tmp_path, "title: Uses", "title: Café")
     path.write_text(path.read_text(encoding="utf-8").replace(*second), encoding="utf-8")
     assert _refused(run_cli, path, tmp_path).endswith(
@@ -227,10 +227,10 @@ def test_too_many_key_points_is_a_positioned_error(run_cli, tmp_path: Path) -> N
                     for i in range(8))
     path = _variant(tmp_path, "    tables:", extra + "    tables:")
     path.write_text(path.read_text(encoding="utf-8").replace("    tables:", "", 1).split("      - id: routes")[0]
-                    + "key_points: uses\n" + "patient_sheet:" + MINIMAL_TEXT.split("patient_sheet:")[1],
+                    + "key_points: uses\n" + "patient_sheets:" + MINIMAL_TEXT.split("patient_sheets:")[1],
                     encoding="utf-8")
     assert _refused(run_cli, path, tmp_path).endswith(
-        "35:7: sections[0].facts: the key-points section has 10 facts; its box holds at most 8")
+        "36:7: sections[0].facts: the key-points section has 10 facts; its box holds at most 8")
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
@@ -247,7 +247,7 @@ def test_lengths_that_broke_the_layout_or_the_file_names_are_positioned(run_cli,
 def test_a_file_with_old_mac_line_ends_reports_the_right_line(run_cli, tmp_path: Path) -> None:
     path = tmp_path / "cr.yaml"
     path.write_bytes(MINIMAL.read_bytes().replace(b"\n", b"\r").replace(b"status: off-label", b"status: \xff"))
-    assert _refused(run_cli, path, tmp_path).startswith(f"{path}:50:17: bytes that are not UTF-8")
+    assert _refused(run_cli, path, tmp_path).startswith(f"{path}:51:17: bytes that are not UTF-8")
 
 
 # 10. Text that shows nothing, or shows something else than it says
@@ -260,7 +260,7 @@ def test_a_file_with_old_mac_line_ends_reports_the_right_line(run_cli, tmp_path:
 def test_invisible_or_reordering_text_is_refused(run_cli, tmp_path: Path, answer: str, expected: str) -> None:
     path = _variant(tmp_path, "answer: No", f"answer: {answer}")
     line = _refused(run_cli, path, tmp_path)
-    assert line.startswith(f"{path}:44:21: sections[0].facts[0].cards[0].answer: ") and expected in line
+    assert line.startswith(f"{path}:45:21: sections[0].facts[0].cards[0].answer: ") and expected in line
 
 
 def test_soft_hyphens_and_joiners_stay_allowed() -> None:

@@ -130,14 +130,14 @@ def test_the_lock_goes_beside_the_outputs_when_the_content_folder_cannot_be_writ
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
     ("title: Uses", "title: Uses and evidence",
-     "32:12: sections[0].title: warning: the deck 'Demo topic::Uses' is now 'Demo topic::Uses and evidence': Anki "
+     "33:12: sections[0].title: warning: the deck 'Demo topic::Uses' is now 'Demo topic::Uses and evidence': Anki "
      "leaves the cards of 3 notes in the old deck; after importing, Browse 'deck:\"Demo topic::Uses\"', select all "
      "and use Change Deck"),
     ("reverse: true", "reverse: false",
-     "42:17: sections[0].facts[0].cards[0]: warning: card 'approved-use-q' no longer has a reverse: learners keep "
+     "43:17: sections[0].facts[0].cards[0]: warning: card 'approved-use-q' no longer has a reverse: learners keep "
      "an empty reverse card; after importing, remove it with Tools > Empty Cards"),
     ("{{c1::induction of anesthesia}}", "{{c2::induction of anesthesia}}",
-     "46:17: sections[0].facts[0].cards[1]: warning: card 'approved-use-c' no longer has c1: learners keep an "
+     "47:17: sections[0].facts[0].cards[1]: warning: card 'approved-use-c' no longer has c1: learners keep an "
      "empty card for it; after importing, remove it with Tools > Empty Cards"),
     ("id: demo-topic", "id: demo-topic-two",
      "4:7: topic: warning: the topic id was 'demo-topic': learners would get every note as a new one next to "

@@ -41,6 +41,7 @@ DESTINATION_NAMES: dict[str, str] = {
     "table": "table-{id}",  # a table's caption
     "references": "references",  # the "References" heading
     "key_points": "key-points",  # the patient sheet's "Key points" heading
+    "questions": "questions",  # the patient sheet's "Questions you may want to ask" heading
     "patient_section": "patient-{n}",  # the patient sheet's n-th section heading, counting from 0
 }
 LEADERS = re.compile(r"\.{3,}(\d*)$")  # a contents line's dot leaders and page number, white space removed
@@ -137,10 +138,13 @@ def handout_expectation(content: dict[str, Any]) -> Expectation:
     return Expectation(by_name, {n: destination("reference", id=ref_id) for ref_id, n in numbers.items()})
 
 
-def patient_expectation(content: dict[str, Any]) -> Expectation:
-    parts = content["patient_sheet"]["sections"]
-    targets = [heading_target("patient_section", part["title"], n=n) for n, part in enumerate(parts)]
-    targets.append(heading_target("key_points", "Key points"))
+def patient_expectation(sheet: dict[str, Any]) -> Expectation:
+    """One patient sheet's headings: its sections, then the questions and key points if it has them."""
+    targets = [heading_target("patient_section", part["title"], n=n) for n, part in enumerate(sheet["sections"])]
+    if sheet.get("questions"):
+        targets.append(heading_target("questions", "Questions you may want to ask"))
+    if sheet.get("key_points"):
+        targets.append(heading_target("key_points", "Key points"))
     return Expectation({t.name: t for t in targets}, {})
 
 
@@ -303,7 +307,7 @@ class Built:
     paper: str
     content: dict[str, Any]
     handout: Document
-    patient: Document
+    patients: list[tuple[dict[str, Any], Document]]  # each patient sheet of the content, with its PDF
 
 
 def build(source: Path, out: Path, paper: str) -> Built:
@@ -312,7 +316,15 @@ def build(source: Path, out: Path, paper: str) -> Built:
     content = yaml.safe_load(source.read_text(encoding="utf-8-sig"))
     topic = content["topic"]["id"]
     return Built(paper, content, Document((out / f"{topic}-handout.pdf").read_bytes()),
-                 Document((out / f"{topic}-patient.pdf").read_bytes()))
+                 [(sheet, Document((out / f"{topic}-patient-{sheet['id']}.pdf").read_bytes()))
+                  for sheet in content["patient_sheets"]])
+
+
+def editions(built: Built, edition: str) -> list[tuple[str, Document, Expectation]]:
+    """The PDFs of one edition (the handout, or every patient sheet), each with what it should hold."""
+    if edition == "handout":
+        return [("handout", built.handout, handout_expectation(built.content))]
+    return [(f"patient sheet {sheet['id']}", doc, patient_expectation(sheet)) for sheet, doc in built.patients]
 
 
 @pytest.fixture(scope="module", params=PAPERS)
@@ -327,26 +339,22 @@ def minimal_built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
 
 # --- the shipped content ---------------------------------------------------------------------------
 
-EXPECTATIONS: dict[str, Callable[[dict[str, Any]], Expectation]] = {
-    "handout": handout_expectation, "patient": patient_expectation}
-
-
-@pytest.mark.parametrize("edition", EXPECTATIONS)
+@pytest.mark.parametrize("edition", ["handout", "patient"])
 def test_internal_links_land_on_their_targets(ketamine: Built, edition: str) -> None:
-    """Citation numbers on their reference's entry, contents lines on their heading (the patient sheet
-    has no internal links today; any it gets are held to the same rule)."""
-    doc: Document = getattr(ketamine, edition)
-    problems = link_problems(doc, EXPECTATIONS[edition](ketamine.content))
-    assert not problems, report(problems, f"the {ketamine.paper} {edition}'s internal links",
-                                (link.to for link in doc.links))
+    """Citation numbers on their reference's entry, contents lines on their heading (the patient sheets
+    have no internal links today; any they get are held to the same rule)."""
+    for name, doc, expected in editions(ketamine, edition):
+        problems = link_problems(doc, expected)
+        assert not problems, report(problems, f"the {ketamine.paper} {name}'s internal links",
+                                    (link.to for link in doc.links))
 
 
 @pytest.mark.parametrize("edition", ["handout", "patient"])
 def test_bookmarks_land_on_their_headings(ketamine: Built, edition: str) -> None:
-    doc: Document = getattr(ketamine, edition)
-    problems = bookmark_problems(doc)
-    assert not problems, report(problems, f"the {ketamine.paper} {edition}'s bookmarks",
-                                (mark.to for mark in doc.bookmarks))
+    for name, doc, _ in editions(ketamine, edition):
+        problems = bookmark_problems(doc)
+        assert not problems, report(problems, f"the {ketamine.paper} {name}'s bookmarks",
+                                    (mark.to for mark in doc.bookmarks))
 
 
 def test_handout_outline_has_one_entry_per_section_and_references(ketamine: Built) -> None:
@@ -354,9 +362,11 @@ def test_handout_outline_has_one_entry_per_section_and_references(ketamine: Buil
 
 
 def test_patient_outline_has_one_entry_per_heading(ketamine: Built) -> None:
-    """One entry per part of `patient_sheet`, then "Key points"."""
-    headings = [target.page_text for target in patient_expectation(ketamine.content).targets.values()]
-    assert [title for _, title, _ in outline_shape(ketamine.patient)] == headings
+    """One entry per section of each patient sheet, then its questions and key points."""
+    assert len(ketamine.patients) == 2
+    for _, doc, expected in editions(ketamine, "patient"):
+        headings = [target.page_text for target in expected.targets.values()]
+        assert [title for _, title, _ in outline_shape(doc)] == headings
 
 
 def test_every_fact_source_pair_has_a_citation_link(ketamine: Built) -> None:
@@ -383,7 +393,7 @@ def test_contents_entries_lead_to_their_section_pages(ketamine: Built) -> None:
 
 
 def test_destinations_are_not_all_on_one_page(ketamine: Built) -> None:
-    handout, patient = ketamine.handout, ketamine.patient
+    handout = ketamine.handout
     expected = handout_expectation(ketamine.content)
     pairs = targets_of_links(handout, expected)
     problems = [
@@ -391,18 +401,18 @@ def test_destinations_are_not_all_on_one_page(ketamine: Built) -> None:
                        [target.page_text for _, target in pairs]),
         spread_problem(handout, "bookmarks of the handout", [m.to for m in handout.bookmarks],
                        [m.title for m in handout.bookmarks]),
-        spread_problem(patient, "bookmarks of the patient sheet", [m.to for m in patient.bookmarks],
-                       [m.title for m in patient.bookmarks]),
-    ]
+    ] + [spread_problem(patient, f"bookmarks of patient sheet {sheet['id']}", [m.to for m in patient.bookmarks],
+                        [m.title for m in patient.bookmarks]) for sheet, patient in ketamine.patients]
     assert not any(problems), "\n".join(p for p in problems if p)
 
 
 # --- the minimal content file (one page each: checks the mapping, not the paging) --------------------
 
 def test_minimal_content_links_and_bookmarks_land_on_their_targets(minimal_built: Built) -> None:
-    content, handout, patient = minimal_built.content, minimal_built.handout, minimal_built.patient
+    content, handout = minimal_built.content, minimal_built.handout
     expected = handout_expectation(content)
-    problems = link_problems(handout, expected) + bookmark_problems(handout) + bookmark_problems(patient)
+    problems = link_problems(handout, expected) + bookmark_problems(handout)
+    problems += [problem for _, patient in minimal_built.patients for problem in bookmark_problems(patient)]
     problems += contents_problems(handout, expected)
     assert not problems, report(problems, "the minimal editions", [link.to for link in handout.links])
     assert outline_shape(handout) == expected_handout_outline(content)

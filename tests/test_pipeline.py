@@ -97,7 +97,7 @@ def test_a_rebuild_with_nothing_changed_touches_no_file(run_cli, tmp_path: Path,
     again = run_cli("build", MINIMAL, "--out", tmp_path)
     assert again.code == 0
     assert again.out.splitlines()[:4] == [f"unchanged {tmp_path / name}" for name in
-                                          ("demo-topic-handout.pdf", "demo-topic-patient.pdf",
+                                          ("demo-topic-handout.pdf", "demo-topic-patient-surgery.pdf",
                                            "demo-topic-cards.pdf", "demo-topic.apkg")]
     assert again.out.splitlines()[4].startswith(f"built 0 files (4 unchanged) from 1 content file into {tmp_path}/")
     assert _stamps(tmp_path) == before
@@ -129,3 +129,39 @@ def test_changed_code_or_options_make_a_different_key() -> None:
     assert first != unchanged.key(b"content", handout, Options(EPOCH + 1))
     assert first != unchanged.key(b"content", handout, Options(EPOCH, paper="letter"))
     assert first == unchanged.key(b"content", handout, Options(EPOCH, duplex="none"))  # not a handout option
+
+
+SECOND_SHEET = """  - id: at-home
+    title: After your operation
+    main_message: [approved-use]
+    sections:
+      - title: What it was for
+        facts: [approved-use]
+"""
+
+
+def test_each_patient_sheet_is_its_own_file_and_is_kept_while_it_is_current(run_cli, tmp_path: Path,
+                                                                            minimal_copy: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    minimal_copy.write_text(minimal_copy.read_text(encoding="utf-8") + SECOND_SHEET, encoding="utf-8")
+    out = tmp_path / "out"
+    first = run_cli("build", minimal_copy, "--out", out, "--only", "patient")
+    assert first.code == 0
+    assert outputs_in(out) == ["demo-topic-patient-at-home.pdf", "demo-topic-patient-surgery.pdf"]
+    assert (out / "demo-topic-patient-at-home.pdf").read_bytes() != (out / "demo-topic-patient-surgery.pdf").read_bytes()
+    before = _stamps(out)
+    kept = run_cli("build", minimal_copy, "--out", out, "--only", "patient").out.splitlines()
+    assert kept[:2] == [f"unchanged {out / name}" for name in outputs_in(out)]
+    assert _stamps(out) == before
+    (out / "demo-topic-patient-at-home.pdf").unlink()  # one sheet of the output gone: the output is made again
+    again = run_cli("build", minimal_copy, "--out", out, "--only", "patient")
+    assert [line.split()[0] for line in again.out.splitlines()[:2]] == ["wrote", "wrote"]
+    assert outputs_in(out) == ["demo-topic-patient-at-home.pdf", "demo-topic-patient-surgery.pdf"]
+
+
+def test_two_patient_sheets_cannot_share_an_id(run_cli, minimal_copy: Path) -> None:
+    minimal_copy.write_text(minimal_copy.read_text(encoding="utf-8") + SECOND_SHEET.replace("at-home", "surgery"),
+                            encoding="utf-8")
+    result = run_cli("check", minimal_copy)
+    assert result.code == 1
+    assert "patient_sheets[1].id: duplicate patient sheet id 'surgery' (first at line 69)" in result.err

@@ -134,7 +134,7 @@ def test_card_that_cannot_fit_is_a_content_error(tmp_path) -> None:
     with pytest.raises(ContentError) as caught:
         cards_pdf.render(load(path), Options(EPOCH, card_size="a7"))
     message = str(caught.value.problems[0])
-    assert message.startswith(f"{path}:53:18: sections[0].facts[1].cards[0]: card 'off-label-use-q': its back does not fit")
+    assert message.startswith(f"{path}:54:18: sections[0].facts[1].cards[0]: card 'off-label-use-q': its back does not fit")
 
 
 def test_reproducible(minimal: Content) -> None:

@@ -58,11 +58,12 @@ def _hard_plain_text(content: Content) -> list[Problem]:
         if plain and (grade := readability.grade(plain)) > MAX_GRADE:
             problems.append(_at(content, f"sections[{i}].id", f"plain texts of section '{section.id}' read at "
                                 f"Flesch-Kincaid grade {grade:.1f}; aim for {MAX_GRADE:.0f} or lower"))
-    ids = content.patient_sheet.fact_ids()
-    grade = readability.grade(" ".join(content.fact_by_id[f].plain or "" for f in ids))
-    if grade > MAX_GRADE:
-        problems.append(_at(content, "patient_sheet.main_message[0]",
-                            f"the patient sheet reads at Flesch-Kincaid grade {grade:.1f}; aim for 8 or lower"))
+    for i, sheet in enumerate(content.patient_sheets):
+        words = [content.fact_by_id[f].plain or "" for f in sheet.fact_ids()] + list(sheet.questions)
+        grade = readability.grade(" ".join(words))
+        if grade > MAX_GRADE:
+            problems.append(_at(content, f"patient_sheets[{i}].id", f"patient sheet '{sheet.id}' reads at "
+                                f"Flesch-Kincaid grade {grade:.1f}; aim for 8 or lower"))
     return problems
 
 
@@ -75,16 +76,17 @@ def _review_overdue(content: Content, today: dt.date) -> list[Problem]:
 
 
 def layout_errors(content: Content) -> list[Problem]:
-    """Errors that only layout reveals, so that `check` fails where `build` would: the patient sheet must
+    """Errors that only layout reveals, so that `check` fails where `build` would: each patient sheet must
     fit one sheet on A4 and on Letter, and every card must fit a card of the default size."""
     from generator.outputs import cards, patient  # ReportLab is loaded only by the checks that lay text out
 
     problems = []
     for paper in PAPERS:
-        try:
-            patient.render(content, Options(paper=paper))
-        except ContentError as exc:
-            problems += _blocking(exc, "the patient sheet")
+        for sheet in content.patient_sheets:
+            try:
+                patient.render(content, Options(paper=paper, sheet=sheet.id))
+            except ContentError as exc:
+                problems += _blocking(exc, f"patient sheet '{sheet.id}'")
     try:
         cards.prepare(content, cards.text_box(Options()))
     except ContentError as exc:

@@ -9,14 +9,14 @@ from generator.source.json_schema import MODELINE
 
 TEMPLATE = """\
 {modeline}
-# A factpack content file (format 1). Every field is described in docs/content-format.md;
+# A factpack content file (format 2). Every field is described in docs/content-format.md;
 # editors that speak the YAML language server check this file as you type.
 #
 # Replace the example below with your own facts. Rules worth keeping:
 # - every fact cites at least one reference from `references`;
 # - `status` says where a use stands today: approved, off-label, investigational or not-applicable;
 # - ids are identities: never change or reuse one (Anki finds students' notes by card id).
-format: 1
+format: 2
 topic:
   id: {topic_id}
   title: {title}
@@ -31,6 +31,8 @@ topic:
   disclaimer: >-
     This material is for education only. It does not replace advice from a clinician who knows
     the patient.
+  patient_disclaimer: >-
+    This sheet gives general facts only. Your own care team knows your health: ask them about your care.
 references:
   - id: example-label
     publisher: The body that issued the source
@@ -56,12 +58,16 @@ sections:
           - id: what-it-is-c
             cloze: "A sentence that hides the {{{{c1::key value}}}}."
 key_points: overview
-patient_sheet:
-  main_message: [what-it-is]
-  sections:
-    - title: What it is
-      facts: [what-it-is]
-  key_points: [what-it-is]
+patient_sheets:
+  - id: overview
+    title: {title}
+    main_message: [what-it-is]
+    sections:
+      - title: What it is
+        facts: [what-it-is]
+    questions:
+      - A question a patient may want to ask the care team?
+    key_points: [what-it-is]
 """
 
 

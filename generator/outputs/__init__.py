@@ -7,6 +7,7 @@ one sheet). Adding an output is one new module and one line in OUTPUTS.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -31,12 +32,14 @@ class Options:
     decks: str = "sections"
     history: History = field(default_factory=History)
     now: int = 0  # SOURCE_DATE_EPOCH or the build's clock; 0: the content's time
+    sheet: str = ""  # for an output made once per patient sheet: that sheet's id ("": the first)
 
 
 @dataclass(frozen=True)
 class Output:
     name: str
-    file_name: str  # `{id}` stands for the topic id; file names are part of our promise to users
+    file_name: str  # `{id}` stands for the topic id, `{sheet}` for a patient sheet's id (one file per sheet);
+    # file names are part of our promise to users
     module: str  # imported only when this output is rendered: `--only anki` never loads ReportLab
     uses: tuple[str, ...]  # the options that change its bytes; others leave an up-to-date file alone
 
@@ -44,8 +47,13 @@ class Output:
         values = (getattr(options, name) for name in self.uses)
         return ", ".join(f"{name}={getattr(value, 'digest', value)}" for name, value in zip(self.uses, values))
 
-    def path_for(self, content: Content) -> str:
-        return self.file_name.format(id=content.topic.id)
+    def files(self, content: Content, options: Options) -> list[tuple[str, Options]]:
+        """Each file this output makes from `content`, with the options it is rendered with: one file, or
+        one per patient sheet when the file name holds `{sheet}`."""
+        if "{sheet}" not in self.file_name:
+            return [(self.file_name.format(id=content.topic.id), options)]
+        return [(self.file_name.format(id=content.topic.id, sheet=sheet.id), dataclasses.replace(options, sheet=sheet.id))
+                for sheet in content.patient_sheets]
 
     def render(self, content: Content, options: Options) -> bytes:
         return import_module(self.module).render(content, options)
@@ -54,7 +62,7 @@ class Output:
 PRINTED = ("timestamp", "paper")
 OUTPUTS = (
     Output("handout", "{id}-handout.pdf", "generator.outputs.handout", PRINTED),
-    Output("patient", "{id}-patient.pdf", "generator.outputs.patient", PRINTED),
+    Output("patient", "{id}-patient-{sheet}.pdf", "generator.outputs.patient", PRINTED),
     Output("cards", "{id}-cards.pdf", "generator.outputs.cards", (*PRINTED, "card_size", "duplex")),
     Output("anki", "{id}.apkg", "generator.outputs.anki", ("history", "decks")),
 )

@@ -1,60 +1,105 @@
-"""Content -> the one-sheet patient edition: plain-language text only, large type, at most two pages.
+"""Content -> one patient edition per audience (`patient_sheets`): plain language, large type, one sheet.
 
-What it prints is chosen in the content (`patient_sheet`); every line is the `plain` text of a
-sourced fact, so the sheet says nothing the study edition cannot back up.
+What each sheet prints is chosen in the content; every statement is the `plain` text of a sourced
+fact, so a sheet says nothing the study edition cannot back up. The author's own words are only the
+titles and the questions a reader may ask. Every sheet ends with a place to write the local emergency
+number and the care team's contact, because "get help" is no help without a number to call.
 """
 
 from __future__ import annotations
 
-import dataclasses
-
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from generator.outputs import Options, ids, markup
-from generator.outputs.pdf.document import Heading, Unbroken, badge, boxed, legend, render_pdf, styles
+from generator.outputs.pdf import fonts
+from generator.outputs.pdf.document import Heading, Unbroken, boxed, render_pdf, styles
+from generator.outputs.pdf.style import INK, STATUS_COLOURS, STATUS_MARKS, TEXT_WIDTH
 from generator.source.errors import ContentError
-from generator.source.model import Content, Fact, Status
+from generator.source.model import Content, Fact, PatientSheet, Status
 
 BODY_SIZE = 12  # RNIB Clear Print asks for 12-14 pt; 12 pt on a 170 mm column gives about 70 characters a line
 MARGIN = 18 * mm  # top and bottom; the footer sits below, 9 mm from the edge
 MAX_PAGES = 2  # both sides of one sheet
-LEGEND = {
-    Status.APPROVED: "the medicine is approved for this use",
-    Status.OFF_LABEL: "doctors use it this way, but it is not approved for it",
-    Status.INVESTIGATIONAL: "still being studied",
+PLAIN_LABELS = {  # said in words, not "[Approved]": the shape keeps them apart in grey print
+    Status.APPROVED: "Approved for this use:",
+    Status.OFF_LABEL: "Not approved for this use:",
+    Status.INVESTIGATIONAL: "Still being studied:",
 }
+WRITE_IN = ("Emergency number", "Your care team", "Phone")  # each with a line to write on
+
+
+def sheet_for(content: Content, options: Options) -> tuple[int, PatientSheet]:
+    """The sheet `options.sheet` names (the first when it names none), with its place in the file."""
+    for number, sheet in enumerate(content.patient_sheets):
+        if sheet.id == options.sheet or not options.sheet:
+            return number, sheet
+    raise KeyError(f"no patient sheet '{options.sheet}'")
+
+
+def _label(status: Status) -> str:
+    if status not in PLAIN_LABELS:
+        return ""
+    colour = STATUS_COLOURS[status].hexval()[2:]
+    return f'<font color="#{colour}"><b>{STATUS_MARKS[status]}\u00a0{PLAIN_LABELS[status]}</b></font> '
 
 
 def _bullet(fact: Fact, st: dict) -> Unbroken:
     """A bullet is never split between the two sides of the sheet."""
-    return Unbroken(badge(fact.status) + markup.pdf(fact.plain or ""), st["fact"], bulletText="•")
+    return Unbroken(_label(fact.status) + markup.pdf(fact.plain or ""), st["fact"], bulletText="•")
 
 
-def story(content: Content, st: dict) -> list[Flowable]:
-    """Main message first, then the chosen sections, key points, review date and disclaimer."""
-    sheet = content.patient_sheet
+def _help_box(st: dict) -> Table:
+    """How to get help, with lines to write the numbers on: kept whole, at the full text width."""
+    rows: list[list[Flowable | str]] = [
+        [Paragraph("<b>How to get help.</b> In an emergency, call your local emergency number or go to the "
+                   "nearest emergency department. Bring this sheet with you.", st["body"]), ""],
+    ]
+    rows += [[Paragraph(f"<b>{label}:</b>", st["body"]), ""] for label in WRITE_IN]
+    rows.append(["", ""])  # room under the last line, inside the box
+    label_width = 60 * mm
+    box = Table(rows, colWidths=[label_width, TEXT_WIDTH - label_width], hAlign="CENTER",
+                rowHeights=[None] + [BODY_SIZE * 2.4] * len(WRITE_IN) + [BODY_SIZE * 0.5])
+    box.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, BODY_SIZE),  # empty cells too: never ReportLab's Helvetica
+        ("SPAN", (0, 0), (1, 0)),
+        ("BOX", (0, 0), (-1, -1), 1.2, INK),
+        ("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
+        ("LINEBELOW", (1, 1), (1, -2), 0.6, INK),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), 2), ("TOPPADDING", (0, 0), (-1, 0), 6),
+    ]))
+    return box
+
+
+def story(content: Content, sheet: PatientSheet, st: dict) -> list[Flowable]:
+    """Main message first, then the sheet's sections, how to get help, the questions to ask, the key points,
+    the review dates and the disclaimer."""
     facts = content.fact_by_id
     topic = content.topic
     flow: list[Flowable] = [
-        Paragraph(markup.pdf(topic.title), st["title"]),
+        Paragraph(markup.pdf(sheet.title), st["title"]),
         Paragraph("Information for patients and families", st["subtitle"]),
         Spacer(1, 2 * mm),
-        boxed([Paragraph(("<b>The main message:</b> " if i == 0 else "") + badge(facts[f].status)
+        boxed([Paragraph(("<b>The main message:</b> " if i == 0 else "") + _label(facts[f].status)
                          + markup.pdf(facts[f].plain or ""), st["body"]) for i, f in enumerate(sheet.main_message)],
               BODY_SIZE),
     ]
     for number, part in enumerate(sheet.sections):
         flow.append(Heading(part.title, st["h1"], ids.anchor("patient", str(number)), 0))
         flow += [_bullet(facts[f], st) for f in part.facts]
-    flow.append(Heading("Key points", st["h1"], "key-points", 0))
-    flow += [_bullet(facts[f], st) for f in sheet.key_points]
+    flow += [Spacer(1, 3 * mm), _help_box(st)]
+    if sheet.questions:
+        flow.append(Heading("Questions you may want to ask", st["h1"], "questions", 0))
+        flow += [Unbroken(markup.pdf(question), st["fact"], bulletText="•") for question in sheet.questions]
+    if sheet.key_points:
+        flow.append(Heading("Key points", st["h1"], "key-points", 0))
+        flow += [_bullet(facts[f], st) for f in sheet.key_points]
     flow += [
         Spacer(1, 2 * mm),
-        boxed([Paragraph(legend(LEGEND, {facts[f].status for f in sheet.fact_ids()}), st["meta"]),
-               Paragraph(f"<b>Last reviewed:</b> {topic.last_reviewed.isoformat()} · "
-                         f"<b>Review due:</b> {topic.review_due.isoformat()}", st["meta"]),
-               Paragraph(markup.pdf(topic.disclaimer), st["meta"])], BODY_SIZE),
+        boxed([Paragraph(f"<b>Last checked:</b> {topic.last_reviewed.isoformat()} · "
+                         f"<b>Next check due:</b> {topic.review_due.isoformat()}", st["meta"]),
+               Paragraph(markup.pdf(topic.patient_disclaimer or topic.disclaimer), st["meta"])], BODY_SIZE),
     ]
     return flow
 
@@ -70,15 +115,16 @@ def _styles() -> dict:
 
 
 def render(content: Content, options: Options) -> bytes:
-    """The patient sheet as PDF bytes; a sheet that would run past two pages is a content error."""
+    """The patient sheet `options.sheet` as PDF bytes; a sheet that would run past two pages is a content
+    error."""
+    number, sheet = sheet_for(content, options)
     topic, paper = content.topic, options.paper
-    data, pages = render_pdf(content, story(content, _styles()), paper=paper, timestamp=options.timestamp,
-                             margin=MARGIN, title=f"{topic.title}: information for patients and families",
-                             subject=f"{topic.title}, in plain language", text_size=BODY_SIZE,
-                             keywords=[topic.id, topic.title, "patient information"])
+    data, pages = render_pdf(content, story(content, sheet, _styles()), paper=paper, timestamp=options.timestamp,
+                             margin=MARGIN, title=f"{sheet.title}: information for patients and families",
+                             subject=f"{topic.title}, in plain language: {sheet.title}", text_size=BODY_SIZE,
+                             keywords=[topic.id, sheet.id, topic.title, "patient information"])
     if pages > MAX_PAGES:
-        problem = content.problem("patient_sheet.main_message[0]",
-                                  f"the patient sheet runs to {pages} pages on {paper} paper; "
-                                  f"it must fit on {MAX_PAGES} (one sheet): choose fewer or shorter facts")
-        raise ContentError([dataclasses.replace(problem, path="patient_sheet")])
+        raise ContentError([content.problem(
+            f"patient_sheets[{number}].id", f"patient sheet '{sheet.id}' runs to {pages} pages on {paper} paper; "
+                                            f"it must fit on {MAX_PAGES} (one sheet): choose fewer or shorter facts")])
     return data

@@ -33,6 +33,8 @@ MAX_CELL_CHARS = 300  # a table row cannot break across pages: keep each row wel
 MAX_BOX_FACTS = 8  # the key-points box
 MAX_BOX_FACT_CHARS = 1500  # a paragraph in a box cannot break across pages: keep it well under a page
 MAX_DISCLAIMER_CHARS = 1000
+MAX_SHEET_ID_CHARS = 40  # it names a file, after the topic id: ID-patient-SHEET.pdf
+MAX_QUESTIONS = 8  # a patient sheet is one sheet of paper
 
 
 def _deck_name_problem(title: str) -> str | None:
@@ -78,12 +80,17 @@ class PlainFactRef(Ref):
         return value
 
 
+FORMAT_1_CHANGE = ("; format 2 replaced 'patient_sheet' with 'patient_sheets', a list of sheets each with an "
+                   "'id' and a 'title' (docs/content-format.md)")
+
+
 def _check_content(ctx: Context, node: yaml.MappingNode, path: str, values: dict[str, Any]) -> None:
     """The format version; section titles that Anki would merge; a key-points section with tables."""
     version = values.get("format")
     if version is not None and version != FORMAT_VERSION:
         ctx.error(_child(node, "format"), "format",
-                  f"format {version} is not supported; this factpack reads format {FORMAT_VERSION}")
+                  f"format {version} is not supported; this factpack reads format {FORMAT_VERSION}"
+                  + (FORMAT_1_CHANGE if version == 1 else ""))
     sections = [s for s in values.get("sections") or () if s is not None and s.title is not None]
     section_nodes = getattr(_child(node, "sections"), "value", [])
     first: dict[str, str] = {}
@@ -237,25 +244,34 @@ TOPIC = Record("Topic", (
     Field("review_due", Date(), description="When the content must be checked again."),
     Field("version", TEXT, description="The content's version, such as \"2026.11\"."),
     Field("disclaimer", Text(max_chars=MAX_DISCLAIMER_CHARS),
-          description="Printed in the handout, the patient sheet and the deck description."),
+          description="Printed in the handout and the deck description (and the patient sheets, if they have none)."),
+    Field("patient_disclaimer", Text(max_chars=MAX_DISCLAIMER_CHARS), False,
+          "Printed on the patient sheets instead of the disclaimer: written to the reader, in plain words."),
 ), model=Topic)
 
 PATIENT_FACTS = ListOf(PlainFactRef(SLUG, SLUG_TEXT.what, kind="fact"), 1)
 PATIENT_SHEET = Record("Patient sheet", (
+    Field("id", Id(SLUG, SLUG_TEXT.what, kind="patient sheet", max_chars=MAX_SHEET_ID_CHARS),
+          description="Names the file: ID-patient-SHEET.pdf."),
+    Field("title", TITLE, description="The sheet's title, saying who it is for, such as "
+                                      "\"Ketamine for anesthesia or sedation\"."),
     Field("main_message", PATIENT_FACTS, description="Facts whose plain texts open the sheet, in a box."),
     Field("sections", ListOf(Record("Patient section", (
         Field("title", TITLE, description="Heading on the patient sheet."),
         Field("facts", PATIENT_FACTS, description="Facts whose plain texts it prints."),
     ), model=PatientSection), 1), description="Headings in print order."),
-    Field("key_points", PATIENT_FACTS, description="Facts whose plain texts close the sheet."),
+    Field("questions", ListOf(Text(max_chars=200, one_line=True), 1, MAX_QUESTIONS), False,
+          "Questions the reader may want to ask the care team, printed as a list."),
+    Field("key_points", PATIENT_FACTS, False, "Facts whose plain texts close the sheet, under 'Key points'."),
 ), model=PatientSheet)
 
-CONTENT = Record("factpack content (format 1)", (
-    Field("format", Integer(1, 999), description="The format version: 1."),
+CONTENT = Record("factpack content (format 2)", (
+    Field("format", Integer(1, 999), description="The format version: 2."),
     Field("topic", TOPIC, description="What the content is about, who wrote it, when it was reviewed."),
     Field("references", ListOf(REFERENCE, 1), description="The sources that facts cite."),
     Field("sections", ListOf(SECTION, 1), description="The content, in reading order."),
     Field("key_points", _ref("section"), False,
           "Id of the section printed as the study handout's key-points box (and not again as a section)."),
-    Field("patient_sheet", PATIENT_SHEET, description="What the one-sheet patient edition prints."),
+    Field("patient_sheets", ListOf(PATIENT_SHEET, 1), description="The patient editions, one sheet each: "
+                                                                  "one per audience, such as a procedure or a treatment."),
 ), model=Content, check=_check_content)

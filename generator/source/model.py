@@ -10,7 +10,7 @@ from typing import Iterator, Union
 
 from generator.source.errors import Problem
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 class Status(enum.Enum):
@@ -137,6 +137,7 @@ class Topic:
     version: str
     disclaimer: str
     audience: str = ""
+    patient_disclaimer: str = ""
 
 
 @dataclass(frozen=True)
@@ -149,11 +150,15 @@ class PatientSection:
 
 @dataclass(frozen=True)
 class PatientSheet:
-    """What the one-sheet patient edition prints, chosen by the author: fact ids, never new text."""
+    """One patient edition for one audience (anesthesia, a treatment course): fact ids chosen by the author,
+    never new claims; only the questions a reader may ask are the author's own words."""
 
+    id: str
+    title: str
     main_message: tuple[str, ...]
     sections: tuple[PatientSection, ...]
-    key_points: tuple[str, ...]
+    key_points: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
 
     def fact_ids(self) -> list[str]:
         """Every fact the sheet prints, in print order."""
@@ -177,7 +182,7 @@ class Content:
     topic: Topic
     references: tuple[Reference, ...]
     sections: tuple[Section, ...]
-    patient_sheet: PatientSheet
+    patient_sheets: tuple[PatientSheet, ...]
     format: int = FORMAT_VERSION
     key_points: str | None = None
     # set by the loader, not read from the file: where the content came from, and every text with its position

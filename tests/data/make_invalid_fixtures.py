@@ -24,10 +24,10 @@ EDITS = {
     "invalid-url": [("    url: https://example.org/label-a", "    url: javascript:alert(1)")],
     "cloze-without-deletion": [("{{c1::induction of anesthesia}}", "induction of anesthesia")],
     "card-both-kinds": [("            reverse: true", '            reverse: true\n            cloze: "{{c1::x}}"')],
-    "format-version": [("format: 1", "format: 2")],
+    "format-version": [("format: 2", "format: 1")],
     "yaml-syntax": [("  title: Demo topic", '  title: "Demo topic')],
     "tab": [("  title: Demo topic", "\ttitle: Demo topic")],
-    "two-documents": [("format: 1", "format: 1\n---\nformat: 1")],
+    "two-documents": [("format: 2", "format: 2\n---\nformat: 2")],
     "python-tag": [("  title: Demo topic", '  title: !!python/object/apply:os.system ["echo hi"]')],
     "anchor": [("  reviewers: [R. Viewer]", "  reviewers: &people [R. Viewer]")],
     "alias": [("  reviewers: [R. Viewer]", "  reviewers: *people")],
@@ -47,15 +47,15 @@ EDITS = {
     "unicode-digit-year": [("    year: 2024", "    year: \"²\"")],
     "title-too-long": [("    title: Uses\n", "    title: " + "Long " * 41 + "\n")],
     "cloze-c0": [("{{c1::induction of anesthesia}}", "{{c0::induction of anesthesia}}")],
-    "key-points-with-table": [("patient_sheet:\n", "key_points: uses\npatient_sheet:\n")],
-    "same-section-title": [("patient_sheet:\n", "  - id: more\n    title: USES\n    intro: More.\n    facts:\n"
+    "key-points-with-table": [("patient_sheets:\n", "key_points: uses\npatient_sheets:\n")],
+    "same-section-title": [("patient_sheets:\n", "  - id: more\n    title: USES\n    intro: More.\n    facts:\n"
                             "      - id: more-fact\n        text: More.\n        status: not-applicable\n"
-                            "        sources: [label-a]\npatient_sheet:\n")],
-    "alias-bomb": [("format: 1\n", "format: 1\n" + "\n".join(
+                            "        sources: [label-a]\npatient_sheets:\n")],
+    "alias-bomb": [("format: 2\n", "format: 2\n" + "\n".join(
         [f"b{i}: &b{i} [" + ", ".join([f"*b{i - 1}"] * 9) + "]" if i else "b0: &b0 [lol]" for i in range(9)]) + "\n")],
 }
 WHOLE = {
-    "root-not-mapping": "- format: 1\n- topic: {}\n",
+    "root-not-mapping": "- format: 2\n- topic: {}\n",
     "empty": "# nothing but a comment\n",
 }
 BINARY = {
