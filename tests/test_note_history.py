@@ -156,15 +156,17 @@ def test_check_warns_about_what_anki_cannot_follow(run_cli, tmp_path: Path, old:
     assert f"{path}:{expected}" in result.err.splitlines(), result.err
 
 
-def _one_fact_edit(run_cli, monkeypatch, path: Path, out: Path, collection: Collection, old: str, new: str):
-    """Build and import, reword one fact in the content, build and import again: the second import's log."""
-    _build(run_cli, monkeypatch, path, out, EPOCH)
+def _one_fact_edit(run_cli, monkeypatch, path: Path, out: Path, collection: Collection, old: str, new: str,
+                   start: int = EPOCH):
+    """Build at `start` and import, reword one fact in the content, build a day later and import again: the
+    second import's log."""
+    _build(run_cli, monkeypatch, path, out, start)
     apkg = next(out.glob("*.apkg"))
     import_package(collection, apkg)
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1
     path.write_text(text.replace(old, new), encoding="utf-8")
-    _build(run_cli, monkeypatch, path, out, EPOCH + DAY)
+    _build(run_cli, monkeypatch, path, out, start + DAY)
     return import_package(collection, apkg)
 
 
@@ -175,8 +177,10 @@ def test_one_fact_edit_in_the_shipped_content_updates_that_facts_notes_only(run_
     path = tmp_path / "ketamine.yaml"
     path.write_bytes(KETAMINE.read_bytes())
     (tmp_path / "ketamine.lock.json").write_bytes(KETAMINE.with_name("ketamine.lock.json").read_bytes())
+    lock = read(path.with_name("ketamine.lock.json"))
+    shipped = max(record.mtime for record in lock.notes.values())  # the edit comes after the last release
     log = _one_fact_edit(run_cli, monkeypatch, path, tmp_path / "out", collection,
-                         "Ketamine undergoes oxidative metabolism", "Ketamine is metabolized oxidatively")
+                         "Ketamine undergoes oxidative metabolism", "Ketamine is metabolized oxidatively", shipped + DAY)
     edited = next(fact for _, fact in load(path).facts() if fact.id == "hw-metabolism")
     assert (log.new, log.updated) == (0, len(edited.cards))
 

@@ -26,7 +26,6 @@ PLAIN_LABELS = {  # said in words, not "[Approved]": the shape keeps them apart 
     Status.OFF_LABEL: "Not approved for this use:",
     Status.INVESTIGATIONAL: "Still being studied:",
 }
-WRITE_IN = ("Emergency number", "Your care team", "Phone")  # each with a line to write on
 
 
 def sheet_for(content: Content, options: Options) -> tuple[int, PatientSheet]:
@@ -51,21 +50,27 @@ def _bullet(fact: Fact, st: dict) -> Unbroken:
 
 def _help_box(st: dict) -> Table:
     """How to get help, with lines to write the numbers on: kept whole, at the full text width."""
+    def label(text: str) -> Paragraph:
+        return Paragraph(f"<b>{text}:</b>", st["body"])
+
     rows: list[list[Flowable | str]] = [
         [Paragraph("<b>How to get help.</b> In an emergency, call your local emergency number or go to the "
-                   "nearest emergency department. Bring this sheet with you.", st["body"]), ""],
+                   "nearest emergency department. Bring this sheet with you.", st["body"]), "", "", "", ""],
+        [label("Emergency number"), "", "", "", ""],
+        [label("Your care team"), "", label("Phone"), "", ""],
+        ["", "", "", "", ""],  # room under the last line, inside the box
     ]
-    rows += [[Paragraph(f"<b>{label}:</b>", st["body"]), ""] for label in WRITE_IN]
-    rows.append(["", ""])  # room under the last line, inside the box
-    label_width = 60 * mm
-    box = Table(rows, colWidths=[label_width, TEXT_WIDTH - label_width], hAlign="CENTER",
-                rowHeights=[None] + [BODY_SIZE * 2.4] * len(WRITE_IN) + [BODY_SIZE * 0.5])
+    widths = [58 * mm, 44 * mm, 24 * mm]
+    margin = 5 * mm  # the write-in lines stop short of the box's edge
+    box = Table(rows, colWidths=[*widths, TEXT_WIDTH - sum(widths) - margin, margin], hAlign="CENTER",
+                rowHeights=[None, BODY_SIZE * 2.1, BODY_SIZE * 2.1, BODY_SIZE * 0.5])
     box.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), fonts.REGULAR, BODY_SIZE),  # empty cells too: never ReportLab's Helvetica
-        ("SPAN", (0, 0), (1, 0)),
+        ("SPAN", (0, 0), (-1, 0)), ("SPAN", (1, 1), (3, 1)),
         ("BOX", (0, 0), (-1, -1), 1.2, INK),
         ("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
-        ("LINEBELOW", (1, 1), (1, -2), 0.6, INK),
+        ("LINEBELOW", (1, 1), (3, 1), 0.6, INK), ("LINEBELOW", (1, 2), (1, 2), 0.6, INK),
+        ("LINEBELOW", (3, 2), (3, 2), 0.6, INK),
         ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
         ("BOTTOMPADDING", (0, 1), (-1, -1), 2), ("TOPPADDING", (0, 0), (-1, 0), 6),
     ]))
