@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 import re
 
-from generator.authoring import anki_changes, readability
+from generator.authoring import anki_changes, card_quality, readability
 from generator.note_history import History
 from generator.outputs import PAPERS, Options
 from generator.source.errors import ContentError, Problem
@@ -103,5 +103,6 @@ def _blocking(exc: ContentError, output: str) -> list[Problem]:
 def lint(content: Content, today: dt.date, history: History = History()) -> list[Problem]:
     """Every warning for one content file, in line order; `history` is the deck's note history (the lock)."""
     problems = (_facts_without_cards(content) + _uncited_references(content) + _duplicate_questions(content)
-                + _hard_plain_text(content) + _review_overdue(content, today) + anki_changes.changes(content, history))
+                + card_quality.check(content) + _hard_plain_text(content) + _review_overdue(content, today)
+                + anki_changes.changes(content, history))
     return sorted(problems)
