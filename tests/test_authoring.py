@@ -84,7 +84,8 @@ def test_new_writes_a_starter_that_builds(run_cli, tmp_path: Path, monkeypatch) 
     assert check.code == 0 and check.err == "" and "aspirin.yaml" in check.out
     assert run_cli("build").code == 0
     assert outputs_in(tmp_path / "output") == [
-        "aspirin-cards.pdf", "aspirin-handout.pdf", "aspirin-patient-overview.pdf", "aspirin.apkg"]
+        "aspirin-cards.pdf", "aspirin-handout.pdf", "aspirin-patient-overview.pdf", "aspirin.apkg",
+        "aspirin.html"]
     assert _validate(starter) == []
 
 
@@ -162,7 +163,8 @@ def test_a_card_too_long_for_a_paper_card_blocks_only_the_card_sheets(run_cli, t
     assert build.code == 1
     assert build.err.splitlines()[-1] == ("1 error; not written: demo-topic-cards.pdf (the other outputs were "
                                           "written)")
-    assert outputs_in(tmp_path / "out") == ["demo-topic-handout.pdf", "demo-topic-patient-surgery.pdf", "demo-topic.apkg"]
+    assert outputs_in(tmp_path / "out") == ["demo-topic-handout.pdf", "demo-topic-patient-surgery.pdf", "demo-topic.apkg",
+                                           "demo-topic.html"]
 
 
 def test_shipped_content_has_no_warnings(run_cli) -> None:

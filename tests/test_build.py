@@ -21,7 +21,8 @@ def fixed_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
 
 
-WRITE_ORDER = ["demo-topic-handout.pdf", "demo-topic-patient-surgery.pdf", "demo-topic-cards.pdf", "demo-topic.apkg"]
+WRITE_ORDER = ["demo-topic-handout.pdf", "demo-topic-patient-surgery.pdf", "demo-topic-cards.pdf", "demo-topic.apkg",
+               "demo-topic.html"]
 OUTPUT_NAMES = sorted(WRITE_ORDER)
 
 
@@ -31,7 +32,7 @@ def test_build_writes_every_output(run_cli, tmp_path: Path) -> None:
     lines = result.out.splitlines()
     for line, name in zip(lines, WRITE_ORDER):
         assert re.fullmatch(rf"wrote {re.escape(str(tmp_path / name))} \(\d+\.\d KiB\)", line), line
-    assert re.fullmatch(rf"built 4 files from 1 content file into {re.escape(str(tmp_path))}/ in \d+\.\d\d s", lines[4])
+    assert re.fullmatch(rf"built 5 files from 1 content file into {re.escape(str(tmp_path))}/ in \d+\.\d\d s", lines[5])
     assert "Examplamine is approved" in pdf_inspect.text((tmp_path / "demo-topic-handout.pdf").read_bytes())
     assert outputs_in(tmp_path) == OUTPUT_NAMES
 
@@ -151,7 +152,7 @@ def test_the_build_spread_over_workers_writes_what_one_process_writes(run_cli, t
     monkeypatch.setattr(workers, "cores", lambda: 1)
     assert run_cli("build", *sources, "--out", tmp_path / "one").code == 0
     names = outputs_in(tmp_path / "one")
-    assert len(names) == 12 and names == outputs_in(tmp_path / "spread")
+    assert len(names) == 15 and names == outputs_in(tmp_path / "spread")
     for name in names:
         assert (tmp_path / "spread" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
 
@@ -200,10 +201,10 @@ def test_with_more_files_than_cores_every_problem_is_still_reported(run_cli, tmp
     assert result.err.splitlines()[-1] == "2 errors; nothing written"
     assert not out.exists()
     assert run_cli("build", *sources[::2], "--out", out).code == 0
-    assert len(outputs_in(out)) == 12
+    assert len(outputs_in(out)) == 15
 
 
 def test_a_file_named_twice_is_built_and_counted_once(run_cli, tmp_path: Path) -> None:
     result = run_cli("build", MINIMAL, MINIMAL.parent / ".." / "valid" / MINIMAL.name, "--out", tmp_path)
     assert result.code == 0
-    assert re.search(r"^built 4 files from 1 content file into", result.out, re.MULTILINE)
+    assert re.search(r"^built 5 files from 1 content file into", result.out, re.MULTILINE)

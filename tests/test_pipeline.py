@@ -23,7 +23,7 @@ def test_every_output_is_listed_once_with_a_renderer_of_the_common_contract() ->
     import importlib
     import inspect
 
-    assert [output.name for output in OUTPUTS] == list(BY_NAME) == ["handout", "patient", "cards", "anki"]
+    assert [output.name for output in OUTPUTS] == list(BY_NAME) == ["handout", "patient", "cards", "anki", "html"]
     for output in OUTPUTS:
         render = importlib.import_module(output.module).render
         assert list(inspect.signature(render).parameters) == ["content", "options"], output.module
@@ -96,10 +96,10 @@ def test_a_rebuild_with_nothing_changed_touches_no_file(run_cli, tmp_path: Path,
     before = _stamps(tmp_path)
     again = run_cli("build", MINIMAL, "--out", tmp_path)
     assert again.code == 0
-    assert again.out.splitlines()[:4] == [f"unchanged {tmp_path / name}" for name in
+    assert again.out.splitlines()[:5] == [f"unchanged {tmp_path / name}" for name in
                                           ("demo-topic-handout.pdf", "demo-topic-patient-surgery.pdf",
-                                           "demo-topic-cards.pdf", "demo-topic.apkg")]
-    assert again.out.splitlines()[4].startswith(f"built 0 files (4 unchanged) from 1 content file into {tmp_path}/")
+                                           "demo-topic-cards.pdf", "demo-topic.apkg", "demo-topic.html")]
+    assert again.out.splitlines()[5].startswith(f"built 0 files (5 unchanged) from 1 content file into {tmp_path}/")
     assert _stamps(tmp_path) == before
 
 
@@ -109,13 +109,13 @@ def test_what_changed_is_rebuilt_and_nothing_else(run_cli, tmp_path: Path, minim
     assert run_cli("build", minimal_copy, "--out", out).code == 0
     (out / "demo-topic-cards.pdf").write_bytes(b"damaged")  # an output that no longer holds what was written
     rebuilt = run_cli("build", minimal_copy, "--out", out)
-    assert [line.split()[0] for line in rebuilt.out.splitlines()[:4]] == ["wrote", "unchanged", "unchanged",
-                                                                          "unchanged"]
+    assert [line.split()[0] for line in rebuilt.out.splitlines()[:5]] == ["wrote", "unchanged", "unchanged",
+                                                                          "unchanged", "unchanged"]
     assert (out / "demo-topic-cards.pdf").read_bytes().startswith(b"%PDF")
-    assert run_cli("build", minimal_copy, "--out", out, "--paper", "letter").out.count("wrote") == 3  # not the deck
+    assert run_cli("build", minimal_copy, "--out", out, "--paper", "letter").out.count("wrote") == 3  # not the deck, not the web page
     minimal_copy.write_text(minimal_copy.read_text(encoding="utf-8").replace("Examplamine", "Examplamine®"),
                             encoding="utf-8")
-    assert run_cli("build", minimal_copy, "--out", out, "--paper", "letter").out.count("wrote") == 4
+    assert run_cli("build", minimal_copy, "--out", out, "--paper", "letter").out.count("wrote") == 5
 
 
 def test_changed_code_or_options_make_a_different_key() -> None:

@@ -65,5 +65,6 @@ OUTPUTS = (
     Output("patient", "{id}-patient-{sheet}.pdf", "generator.outputs.patient", PRINTED),
     Output("cards", "{id}-cards.pdf", "generator.outputs.cards", (*PRINTED, "card_size", "duplex")),
     Output("anki", "{id}.apkg", "generator.outputs.anki", ("history", "decks")),
+    Output("html", "{id}.html", "generator.outputs.html", ()),
 )
 BY_NAME = {output.name: output for output in OUTPUTS}
