@@ -31,6 +31,7 @@ class Source:
     data: bytes
     options: Options
     lock: Path | None  # where the deck's note history is written (note_history.place); None: only checked
+    assets: str = ""  # the images beside it (unchanged.assets), for outputs that are read before it is parsed
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def _up_to_date(sources: list[Source], outputs: list[Output], manifest: dict[str
     kept: dict[Path, tuple[list[str], str]] = {}
     for source in sources:
         for output in outputs:
-            key = unchanged.key(source.data, output, source.options)
+            key = unchanged.key(source.data, output, source.options, source.assets)
             files = made_by_key.get(key, {})
             if files and all(unchanged.is_current(out_dir, name, made) for name, made in files.items()):
                 kept.setdefault(source.path, ([], next(iter(files.values())).topic))[0].extend(files)
@@ -125,7 +126,8 @@ def _read(path: Path, env: Mapping[str, str], options: Options, out_dir: Path | 
         return Source(path, data, options, None)
     read_from, write_to = note_history.place(path, out_dir)
     return Source(path, data, dataclasses.replace(options, timestamp=content_timestamp(path, env),
-                                                  history=note_history.read(read_from), now=build_time(env)), write_to)
+                                                  history=note_history.read(read_from), now=build_time(env)), write_to,
+                  unchanged.assets(path, data))
 
 
 def _paper_notes(jobs: list[Job]) -> list[str]:
@@ -158,7 +160,7 @@ def _made_from(job: Job, source: Source, history: tuple[Job, note_history.Histor
     the next build reads, so that a rebuild with nothing changed finds the deck up to date."""
     if history is None:
         return job.key
-    return unchanged.key(source.data, job.output, dataclasses.replace(job.options, history=history[1]))
+    return unchanged.key(source.data, job.output, dataclasses.replace(job.options, history=history[1]), source.assets)
 
 
 def _record_note_history(histories: dict[str, tuple[Job, note_history.History]],

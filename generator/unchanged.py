@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -19,7 +20,8 @@ import generator
 from generator.outputs import Options, Output
 
 MANIFEST = ".factpack-manifest.json"
-LIBRARIES = ("reportlab", "genanki", "PyYAML")
+LIBRARIES = ("reportlab", "genanki", "PyYAML", "Jinja2", "rdkit")
+IMAGE_NAME = re.compile(r"[^\s\"'{},:\[\]]+\.(?:png|jpe?g)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ def _code() -> str:
     digest = hashlib.sha256()
     root = Path(generator.__file__).parent
     for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".ttf", ".txt"}:
+        if path.is_file() and path.suffix in {".py", ".ttf", ".txt", ".j2"}:
             stat = path.stat()
             digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     for name in LIBRARIES:
@@ -53,10 +55,27 @@ def _version(name: str) -> str:
         return "none"
 
 
-def key(content_bytes: bytes, output: Output, options: Options) -> str:
-    """What an output is made from: the content file's bytes, the output, the options and the code."""
+def key(content_bytes: bytes, output: Output, options: Options, assets: str = "") -> str:
+    """What an output is made from: the content file's bytes, the images beside it, the output, the options
+    and the code."""
     digest = hashlib.sha256(content_bytes)
-    digest.update(f"\n{output.name}\n{output.options_key(options)}\n{_code()}".encode())
+    digest.update(f"\n{assets}\n{output.name}\n{output.options_key(options)}\n{_code()}".encode())
+    return digest.hexdigest()
+
+
+def assets(content_file: Path, content_bytes: bytes) -> str:
+    """The images the content may show, by name, size and modification time, so that a changed picture
+    makes its outputs out of date without parsing the content: every name in the file that ends in an
+    image suffix is looked up beside it (more names than figures use is harmless)."""
+    digest = hashlib.sha256()
+    folder = content_file.parent
+    names = sorted(set(IMAGE_NAME.findall(content_bytes.decode("utf-8", "replace"))))
+    for name in names:
+        try:
+            stat = (folder / name).stat()
+        except (OSError, ValueError):
+            continue
+        digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -42,6 +42,7 @@ DESTINATION_NAMES: dict[str, str] = {
     "references": "references",  # the "References" heading
     "key_points": "key-points",  # the patient sheet's "Key points" heading
     "questions": "questions",  # the patient sheet's "Questions you may want to ask" heading
+    "figure": "figure-{id}",  # a figure's caption (below its drawing)
     "patient_section": "patient-{n}",  # the patient sheet's n-th section heading, counting from 0
 }
 LEADERS = re.compile(r"\.{3,}(\d*)$")  # a contents line's dot leaders and page number, white space removed
@@ -66,12 +67,15 @@ class Target:
 class Expectation:
     targets: dict[str, Target]  # by destination name
     citation_numbers: dict[int, str]  # printed citation number -> destination name of its reference
+    figure_numbers: dict[int, str] = field(default_factory=dict)  # "Figure N" in the text -> its caption
 
     def by_text(self, text: str) -> Target | None:
         """The target a link's visible text names: a citation number, or a heading's title (all of it,
         or the part of a wrapped one that one link rectangle covers; a contents link may also cover the
         line's dot leaders and page number)."""
         shown = LEADERS.sub("", squash(text)).strip("[](),;")
+        if figure := FIGURE_REFERENCE.fullmatch(shown):  # "see Figure 2" in a fact
+            return self.targets.get(self.figure_numbers.get(int(figure.group(1)), ""))
         if citation := CITATION.fullmatch(shown):  # a number, or a range that links to its first reference
             name = self.citation_numbers.get(int(citation.group(1)))
             return self.targets.get(name) if name else None
@@ -82,7 +86,8 @@ class Expectation:
 
 
 CITATION = re.compile(r"(\d+)(?:\u2013(\d+))?")
-CAPTION_NUMBER = re.compile(r"^\s*Table\s+\d+\.\s*")  # a table's caption prints its number before the title
+CAPTION_NUMBER = re.compile(r"^\s*(?:Table|Figure)\s+\d+\.\s*")  # a caption prints its number before the title
+FIGURE_REFERENCE = re.compile(r"Figure\s?(\d+)")
 
 
 def unnumbered(text: str) -> str:
@@ -102,6 +107,7 @@ def citation_numbers(content: dict[str, Any]) -> dict[str, int]:
     for section in sections:
         cited += [source for fact in section["facts"] for source in fact["sources"]]
         cited += [source for table in section.get("tables", []) for row in table["rows"] for source in row["sources"]]
+        cited += [source for figure in section.get("figures", []) for source in figure["sources"]]
     numbers: dict[str, int] = {}
     for ref_id in cited + [ref["id"] for ref in content["references"]]:
         numbers.setdefault(ref_id, len(numbers) + 1)
@@ -126,16 +132,22 @@ def handout_expectation(content: dict[str, Any]) -> Expectation:
         number, title = numbers[ref["id"]], fold(ref["title"])
         targets.append(Target(destination("reference", id=ref["id"]), f"reference {number} ({ref['id']})",
                               title[:TITLE_START], f"{number}.", heading=False))
-    tables = 0
+    tables = figures = 0
     for section in handout_sections(content):
         targets.append(heading_target("section", section["title"], id=section["id"]))
         for table in section.get("tables", []):  # captions are numbered in reading order: "Table 1. Title"
             tables += 1
             targets.append(heading_target("table", table["title"], f"Table {tables}. {table['title']}",
                                           id=table["id"]))
+        for figure in section.get("figures", []):  # so are figures: "Figure 1. Caption"
+            figures += 1
+            targets.append(heading_target("figure", " ".join(figure["caption"].split()),
+                                          f"Figure {figures}. {' '.join(figure['caption'].split())}", id=figure["id"]))
     targets.append(heading_target("references", "References"))
     by_name = {t.name: t for t in targets}
-    return Expectation(by_name, {n: destination("reference", id=ref_id) for ref_id, n in numbers.items()})
+    figure_ids = [figure["id"] for section in handout_sections(content) for figure in section.get("figures", [])]
+    return Expectation(by_name, {n: destination("reference", id=ref_id) for ref_id, n in numbers.items()},
+                       {n: destination("figure", id=figure_id) for n, figure_id in enumerate(figure_ids, 1)})
 
 
 def patient_expectation(sheet: dict[str, Any]) -> Expectation:
@@ -276,12 +288,13 @@ def outline_shape(doc: Document) -> list[tuple[int, str, str | None]]:
 
 
 def expected_handout_outline(content: dict[str, Any]) -> list[tuple[int, str, str | None]]:
-    """One top-level entry per section printed under a heading, each table's caption under its section,
-    then "References"."""
+    """One top-level entry per section printed under a heading, each table's and figure's caption under
+    its section, then "References"."""
     shape: list[tuple[int, str, str | None]] = []
     for section in handout_sections(content):
         shape.append((0, section["title"], None))
         shape += [(1, table["title"], section["title"]) for table in section.get("tables", [])]
+        shape += [(1, " ".join(figure["caption"].split()), section["title"]) for figure in section.get("figures", [])]
     return shape + [(0, "References", None)]
 
 

@@ -64,7 +64,8 @@ def test_citation_groups_are_compressed_to_ranges_and_never_broken(handout: byte
 def test_table_captions_are_numbered_and_a_split_table_repeats_its_header(handout: bytes) -> None:
     text = pdf_inspect.text(handout)
     assert re.search(r"Table 1\. Ketamine and esketamine by route of administration", text)
-    assert re.search(r"Table 2\. Side effects with a labeled frequency", text)
+    assert re.search(r"Table 2\. Bioavailability by route", text)
+    assert re.search(r"Table 4\. Side effects with a labeled frequency", text)  # numbered in reading order
     body = _body_runs(handout)
     spans = [page for page, runs_ in body.items() if any(t.strip() in ("Intravenous", "(suppository)") for _, t in runs_)]
     headers = {page for page, runs_ in body.items() if any(t.strip() == "Bioavailability" for _, t in runs_)}

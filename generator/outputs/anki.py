@@ -13,6 +13,8 @@ from typing import Any
 import genanki
 
 from generator.note_history import History
+from generator.outputs.figures import media_name, scene
+from generator.outputs.figures.svg import svg
 from generator.outputs import Options, ids, markup
 from generator.outputs.anki_notes import (
     BASIC_FIELDS, CLOZE_FIELDS, deck_name, history_after, parent_deck, shipped,
@@ -114,10 +116,23 @@ def render(content: Content, options: Options) -> bytes:
             decks[deck] = genanki.Deck(ids.deck_id(deck), deck)
         decks[deck].add_note(_StampedNote(model=MODELS[spec.model], fields=list(spec.fields), tags=list(spec.tags),
                                           guid=ids.note_guid(content.topic.id, spec.card_id), mtime=mtime))
-    return _package_bytes(genanki.Package(list(decks.values())), history.note_types[1])
+    fields = "".join(field for spec, _ in shipped(content, history) for field in spec.fields)
+    return _package_bytes(genanki.Package(list(decks.values())), history.note_types[1], _media(content, fields))
 
 
-def _package_bytes(package: genanki.Package, timestamp: int) -> bytes:
+def _media(content: Content, fields: str) -> dict[str, bytes]:
+    """The figures the shipped notes show, by media file name: nothing unused, in a fixed order."""
+    media: dict[str, bytes] = {}
+    for section in content.sections:
+        for figure in section.figures:
+            name = media_name(content, figure)
+            if f'src="{name}"' in fields:
+                media[name] = figure.image.data if figure.image is not None else svg(
+                    scene(content, figure), figure.alt, figure.id, standalone=True).encode("utf-8")
+    return media
+
+
+def _package_bytes(package: genanki.Package, timestamp: int, media: dict[str, bytes]) -> bytes:
     """The .apkg: genanki writes the collection into an in-memory SQLite database, which is zipped with
     entries in a fixed order and fixed dates, so rebuilds are identical. (genanki's own write_to_file
     zips with the current date and needs a scratch file.)"""
@@ -131,7 +146,9 @@ def _package_bytes(package: genanki.Package, timestamp: int) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as apkg:
         apkg.writestr(_entry("collection.anki2"), collection)
-        apkg.writestr(_entry("media"), b"{}")  # no media files
+        apkg.writestr(_entry("media"), json.dumps({str(i): name for i, name in enumerate(media)}).encode("utf-8"))
+        for i, data in enumerate(media.values()):
+            apkg.writestr(_entry(str(i)), data)
     return out.getvalue()
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from generator.note_history import History, NoteRecord
 from generator.outputs import markup
+from generator.outputs.figures import media_name
 from generator.source.model import BasicCard, Card, Content, Fact, Reference, Section
 
 # Frozen once shipped: renaming a field or template makes Anki clone the note type and stop updating notes.
@@ -63,8 +64,18 @@ def _links(ref: Reference) -> str:
     return " " + " · ".join(f'<a href="{html.escape(url, quote=True)}">{label}</a>' for label, url in links)
 
 
+def figures_html(content: Content, fact: Fact) -> str:
+    """The figures that show this fact, as pictures from the deck's media folder with their alt text and
+    numbered caption (printed on the back of its cards, under the fact)."""
+    return "".join(
+        f'<div class="figure"><img src="{media_name(content, figure)}" alt="{html.escape(figure.alt, quote=True)}" '
+        f'style="max-width:100%;height:auto"><br>Figure {content.figure_numbers[figure.id]}. '
+        f'{markup.anki(figure.caption)}</div>' for figure in content.figures_of_fact.get(fact.id, ()))
+
+
 def _spec(content: Content, section: Section, fact: Fact, card: Card) -> NoteSpec:
-    shared = (markup.anki(fact.text), markup.anki(fact.status.label), citations(content, fact), fact.id, card.id)
+    fact_field = markup.anki(fact.text) + figures_html(content, fact)
+    shared = (fact_field, markup.anki(fact.status.label), citations(content, fact), fact.id, card.id)
     if isinstance(card, BasicCard):
         model, own = "basic", (markup.anki(card.question), markup.anki(card.answer), "y" if card.reverse else "")
     else:

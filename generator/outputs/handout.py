@@ -3,17 +3,19 @@ linked citations, tables, and numbered references printed in full (paper cannot 
 
 from __future__ import annotations
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from generator.outputs import Options, citations, ids, markup
+from generator.outputs import Options, citations, figures, ids, markup
 from generator.outputs.pdf import fonts
+from generator.outputs.pdf import figure as pdf_figure
 from generator.outputs.pdf.document import (
     CaptionedTable, ContentsLine, Heading, badge, boxed, legend, render_pdf, styles,
 )
 from generator.outputs.pdf.style import ACCENT, RULE, SHADE, TEXT_WIDTH
-from generator.source.model import Content, Fact, Reference, Status, Table as ContentTable, sentence
+from generator.source.model import Content, Fact, Figure, Reference, Status, Table as ContentTable, sentence
 
 BODY_SIZE = 10.5
 INSET = 10 * mm  # text on 150 mm (about 73 characters a line at 10.5 pt); tables on the full 170 mm
@@ -42,9 +44,28 @@ def _cite(content: Content, sources: tuple[str, ...], breakable: bool = False) -
 
 
 def _fact(content: Content, fact: Fact, st: dict) -> Paragraph:
-    """A fact with its status label, glued to its citations so that they never stand alone on a line."""
-    return Paragraph(f"{badge(fact.status)}{markup.pdf(fact.text)}{citations.NO_BREAK}{_cite(content, fact.sources)}",
-                     st["fact"], bulletText="•")
+    """A fact with its status label, glued to its citations so that they never stand alone on a line, and
+    after them the figures that show it ('see Figure 2'), linked."""
+    numbers = [(content.figure_numbers[figure.id], figure.id) for figure in content.figures_of_fact.get(fact.id, ())]
+    see = figures.see_also(numbers, lambda text, figure_id: (
+        f'<a href="#{ids.anchor("figure", figure_id)}" color="#{LINK_COLOUR}">{text}</a>'))
+    return Paragraph(f"{badge(fact.status)}{markup.pdf(fact.text)}{citations.NO_BREAK}{_cite(content, fact.sources)}"
+                     f"{' (' + see + ')' if see else ''}", st["fact"], bulletText="•")
+
+
+def _figure(content: Content, figure: Figure, st: dict) -> tuple[Heading, Flowable]:
+    """A figure with its numbered caption (a contents entry and link destination) and its sources."""
+    number = content.figure_numbers[figure.id]
+    caption = Heading(figure.caption, st["figure"], ids.anchor("figure", figure.id), 1,
+                      printed=f"Figure {number}. {figure.caption}")
+    credit = f" Image: {markup.pdf(figure.image.credit)}; {markup.pdf(figure.image.licence)}." if figure.image else ""
+    data = ""
+    if figure.chart is not None:
+        table = content.table_by_id[figure.chart.table]
+        data = (f'Data: <a href="#{ids.anchor("table", table.id)}" color="#{LINK_COLOUR}">'
+                f'Table\u00a0{content.table_numbers[table.id]}</a>. ')
+    sources = Paragraph(f"{data}Sources: {_cite(content, figure.sources)}.{credit}", st["figure_sources"])
+    return caption, pdf_figure.block(content, figure, [caption, sources], TEXT_WIDTH)
 
 
 def _table(content: Content, table: ContentTable, caption: Heading, st: dict) -> list[Flowable]:
@@ -155,16 +176,27 @@ def story(content: Content, st: dict) -> list[Flowable]:
             headings.append(Heading(table.title, st["caption"], ids.anchor("table", table.id), 1,
                                     printed=f"Table {number}. {table.title}"))
             body += _table(content, table, headings[-1], st)
+        for figure in section.figures:
+            caption, block = _figure(content, figure, st)
+            headings.append(caption)
+            body.append(block)
     headings.append(Heading("References", st["h1"], "references", 0))
     body.append(headings[-1])
     body += [_reference(number, ref, st) for number, ref in content.numbered_references()]
     return flow + _contents(headings, st) + body
 
 
+def _styles() -> dict:
+    st = styles(BODY_SIZE, INSET)
+    st["figure"] = ParagraphStyle("figure", parent=st["body"], fontName=fonts.BOLD, spaceBefore=2, spaceAfter=1)
+    st["figure_sources"] = ParagraphStyle("figure_sources", parent=st["meta"], spaceAfter=BODY_SIZE)
+    return st
+
+
 def render(content: Content, options: Options) -> bytes:
     """The study handout as PDF bytes; identical bytes for identical content and options."""
     topic = content.topic
-    data, _ = render_pdf(content, story(content, styles(BODY_SIZE, INSET)), paper=options.paper,
+    data, _ = render_pdf(content, story(content, _styles()), paper=options.paper,
                          timestamp=options.timestamp,
                          margin=MARGIN, title=topic.title, subject=topic.subtitle,
                          keywords=[topic.id, topic.title, "study handout"], text_size=BODY_SIZE, running_head=True)

@@ -11,14 +11,17 @@ markup; this module only arranges the model into what the template shows.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from functools import cache
 
 import jinja2
+import markupsafe
 
 from generator import __version__
-from generator.outputs import Options, citations, ids
-from generator.source.model import Content, Fact, Status, Table
+from generator.outputs import Options, citations, figures, ids
+from generator.outputs.figures import svg
+from generator.source.model import Content, Fact, Figure, Status, Table
 
 STATUS_WORDS = {  # the handout's labels; the shape keeps them apart without colour
     Status.APPROVED: ("\u2713", "Approved"),
@@ -85,9 +88,30 @@ def _status(status: Status, words: dict[Status, tuple[str, str]]) -> dict[str, s
     return {"mark": mark, "label": label, "key": status.value}
 
 
-def _fact(fact: Fact, cites: Citations, where: str) -> dict:
+def _fact(content: Content, fact: Fact, cites: Citations, where: str) -> dict:
+    see = sorted(({"href": f"#{ids.anchor('figure', figure.id)}", "number": content.figure_numbers[figure.id]}
+                  for figure in content.figures_of_fact.get(fact.id, ())), key=lambda link: link["number"])
     return {"id": ids.anchor("fact", fact.id), "text": fact.text, "status": _status(fact.status, STATUS_WORDS),
-            "cites": cites.group(fact.id, fact.sources, where)}
+            "cites": cites.group(fact.id, fact.sources, where), "see": see}
+
+
+def _figure(content: Content, figure: Figure, cites: Citations, where: str) -> dict:
+    """A figure as the page shows it: inline SVG (styled by the page, so dark mode applies) or the image as a
+    data URL, its numbered caption, sources and, for a chart, the table it is drawn from."""
+    element_id = ids.anchor("figure", figure.id)
+    if figure.image is not None:
+        encoded = base64.b64encode(figure.image.data).decode("ascii")
+        picture = markupsafe.Markup('<img src="data:image/{};base64,{}" alt="{}">').format(
+            figure.image.kind, encoded, figure.alt)
+    else:
+        picture = markupsafe.Markup(svg.svg(figures.scene(content, figure), figure.alt, element_id, standalone=False))
+    data = None
+    if figure.chart is not None:
+        data = {"href": f"#{ids.anchor('table', figure.chart.table)}",
+                "number": content.table_numbers[figure.chart.table]}
+    return {"id": element_id, "caption": f"Figure {content.figure_numbers[figure.id]}. {figure.caption}",
+            "picture": picture, "cites": cites.group(figure.id, figure.sources, where), "data": data,
+            "credit": f"{figure.image.credit}; {figure.image.licence}" if figure.image else None}
 
 
 def _table(table: Table, number: int, cites: Citations, where: str) -> dict:
@@ -103,7 +127,8 @@ def _sections(content: Content, cites: Citations) -> tuple[dict | None, list[dic
     for section in content.reading_order():
         where = section.title
         shown = {"id": ids.anchor("section", section.id), "title": section.title, "intro": section.intro,
-                 "facts": [_fact(fact, cites, where) for fact in section.facts], "tables": []}
+                 "facts": [_fact(content, fact, cites, where) for fact in section.facts], "tables": [],
+                 "figures": [_figure(content, figure, cites, where) for figure in section.figures]}
         for table in section.tables:
             tables += 1
             shown["tables"].append(_table(table, tables, cites, where))

@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from generator.outputs import Options, ids, markup
+from generator.outputs.pdf import figure as pdf_figure
 from generator.outputs.pdf import fonts
 from generator.outputs.pdf.document import Heading, Unbroken, boxed, render_pdf, styles
 from generator.outputs.pdf.style import INK, STATUS_COLOURS, STATUS_MARKS, TEXT_WIDTH
@@ -93,6 +94,8 @@ def story(content: Content, sheet: PatientSheet, st: dict) -> list[Flowable]:
     for number, part in enumerate(sheet.sections):
         flow.append(Heading(part.title, st["h1"], ids.anchor("patient", str(number)), 0))
         flow += [_bullet(facts[f], st) for f in part.facts]
+    for figure in (figure for section in content.sections for figure in section.figures if sheet.id in figure.patient_sheets):
+        flow.append(pdf_figure.block(content, figure, [Paragraph(markup.pdf(figure.caption), st["body"])], TEXT_WIDTH))
     flow += [Spacer(1, 3 * mm), _help_box(st)]
     if sheet.questions:
         flow.append(Heading("Questions you may want to ask", st["h1"], "questions", 0))

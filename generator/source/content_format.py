@@ -1,8 +1,9 @@
-"""The content format, version 1, as data: the loader reads files with it and `factpack schema`
+"""The content format, version 2, as data: the loader reads files with it and `factpack schema`
 describes it as JSON Schema. Field descriptions here are what editors show on hover."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -10,9 +11,10 @@ import yaml
 
 from generator.source import cloze
 from generator.source.model import (
-    FORMAT_VERSION, BasicCard, ClozeCard, Column, Content, Fact, PatientSection, PatientSheet, Reference, Row,
-    Section, Status, Table, Topic,
+    FORMAT_VERSION, BasicCard, Chart, ClozeCard, Column, Content, Fact, PatientSection, PatientSheet, Reference,
+    Row, Section, Status, Table, Topic,
 )
+from generator.source.figure_format import FIGURE
 from generator.source.nodes import Context
 from generator.source.specs import (
     SLUG, Boolean, Choice, Date, Field, Id, Integer, ListOf, Record, Ref, Text, TextMap, shortened, slug_text,
@@ -105,6 +107,70 @@ def _check_content(ctx: Context, node: yaml.MappingNode, path: str, values: dict
         if section.id == values.get("key_points") and section.tables and i < len(section_nodes):
             ctx.error(_child(section_nodes[i], "tables"), f"sections[{i}].tables",
                       "the key-points section is printed as a box of facts and cannot hold tables")
+        if section.id == values.get("key_points") and section.figures and i < len(section_nodes):
+            ctx.error(_child(section_nodes[i], "figures"), f"sections[{i}].figures",
+                      "the key-points section is printed as a box of facts and cannot hold figures")
+    _check_figures(ctx, sections, section_nodes, values.get("patient_sheets") or ())
+
+
+def _check_figures(ctx: Context, sections: list[Section], section_nodes: list[yaml.Node],
+                   sheets: tuple[PatientSheet | None, ...]) -> None:
+    """What a figure names elsewhere in the file exists: its facts, patient sheets, events' facts, and the
+    chart's table with numeric columns."""
+    facts = {fact.id for section in sections for fact in section.facts or () if fact is not None}
+    sheet_ids = {sheet.id for sheet in sheets if sheet is not None}
+    tables = {table.id: table for section in sections for table in section.tables or () if table is not None}
+    for i, section in enumerate(sections):
+        figure_nodes = getattr(_child(section_nodes[i], "figures"), "value", []) if i < len(section_nodes) else []
+        for j, (figure, node) in enumerate(zip(section.figures or (), figure_nodes)):
+            if figure is None:
+                continue
+            path = f"sections[{i}].figures[{j}]"
+            for name, known, kind in (("facts", facts, "fact"), ("patient_sheets", sheet_ids, "patient sheet")):
+                for k, (item, item_node) in enumerate(zip(getattr(figure, name) or (),
+                                                          getattr(_child(node, name), "value", []))):
+                    if item is not None and item not in known:
+                        ctx.error(item_node, f"{path}.{name}[{k}]", f"unknown {kind} '{item}'{ctx.suggest(item, known)}")
+            if figure.timeline is not None:
+                event_nodes = getattr(_child(_child(node, "timeline"), "events"), "value", [])
+                for k, (event, event_node) in enumerate(zip(figure.timeline.events or (), event_nodes)):
+                    if event is not None and event.fact is not None and event.fact not in facts:
+                        ctx.error(_child(event_node, "fact"), f"{path}.timeline.events[{k}].fact",
+                                  f"unknown fact '{event.fact}'{ctx.suggest(event.fact, facts)}")
+            if figure.chart is not None:
+                _check_chart(ctx, _child(node, "chart"), f"{path}.chart", figure.chart, tables)
+
+
+def _check_chart(ctx: Context, node: yaml.Node, path: str, chart: Chart, tables: dict[str, Table]) -> None:
+    """The chart's table exists, names the columns, and its value columns hold a number in every row."""
+    table = tables.get(chart.table)
+    if table is None:
+        if chart.table is not None:
+            ctx.error(_child(node, "table"), f"{path}.table", f"unknown table '{chart.table}'{ctx.suggest(chart.table, tables)}")
+        return
+    columns = [column.id for column in table.columns]
+    for name in ("label", "value", "high"):
+        column = getattr(chart, name)
+        if column is not None and column not in columns:
+            ctx.error(_child(node, name), f"{path}.{name}",
+                      f"table '{table.id}' has no column '{column}'{ctx.suggest(column, columns)}")
+            return
+    for name in ("value", "high"):
+        column = getattr(chart, name)
+        if column is None:
+            continue
+        index = columns.index(column)
+        for row in table.rows:
+            if number(row.cells[index]) is None:
+                ctx.error(_child(node, name), f"{path}.{name}",
+                          f"column '{column}' of table '{table.id}' must hold a number in every row; row "
+                          f"'{row.id}' has '{shortened(row.cells[index]) or 'nothing'}'")
+                return
+
+
+def number(cell: str) -> float | None:
+    """A chart value: digits with an optional decimal point (no units, no words), else None."""
+    return float(cell) if re.fullmatch(r"[0-9]{1,9}(\.[0-9]{1,6})?", cell.strip()) else None
 
 
 def _check_box(ctx: Context, node: yaml.Node, path: str, section: Section) -> None:
@@ -217,6 +283,7 @@ SECTION = Record("Section", (
     Field("intro", TEXT, description="One or two sentences under the heading."),
     Field("facts", ListOf(FACT, 1), description="The facts of this section, in reading order."),
     Field("tables", ListOf(TABLE), False, "Structured data printed as tables."),
+    Field("figures", ListOf(FIGURE), False, "Pictures, timelines, charts and molecular structures, after the tables."),
 ), model=Section)
 
 REFERENCE = Record("Reference", (

@@ -116,12 +116,79 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A picture file beside the content: its bytes are read and checked by the loader, so renderers do
+    no I/O and a rebuild sees the same bytes the check saw."""
+
+    file: str  # as written, relative to the content file's folder
+    credit: str
+    licence: str
+    data: bytes = field(default=b"", repr=False, metadata={"set_by_loader": True})
+    kind: str = field(default="", metadata={"set_by_loader": True})  # "png" or "jpeg"
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated mark on a timeline; `fact` names the fact that states (and sources) it."""
+
+    year: int
+    label: str
+    fact: str | None = None
+
+
+@dataclass(frozen=True)
+class Timeline:
+    events: tuple[Event, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Bars (or ranges, with `high`) drawn from a table's numeric columns."""
+
+    table: str
+    label: str  # the column that names each bar
+    value: str  # the column of numbers (the low end of a range)
+    unit: str
+    high: str | None = None  # the column of range ends
+
+
+@dataclass(frozen=True)
+class Molecule:
+    name: str
+    smiles: str
+
+
+@dataclass(frozen=True)
+class Structure:
+    molecules: tuple[Molecule, ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A picture that teaches: one of an image, a timeline, a chart or molecular structures, with a caption,
+    alt text for those who cannot see it, its sources, the facts whose cards show it, and the patient
+    sheets that print it."""
+
+    id: str
+    caption: str
+    alt: str
+    sources: tuple[str, ...]
+    facts: tuple[str, ...] = ()
+    patient_sheets: tuple[str, ...] = ()
+    image: Image | None = None
+    timeline: Timeline | None = None
+    chart: Chart | None = None
+    structure: Structure | None = None
+
+
+@dataclass(frozen=True)
 class Section:
     id: str
     title: str
     intro: str
     facts: tuple[Fact, ...] = ()
     tables: tuple[Table, ...] = ()
+    figures: tuple[Figure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -204,6 +271,32 @@ class Content:
         return {fact.id: fact for _, fact in self.facts()}
 
     @cached_property
+    def figure_numbers(self) -> dict[str, int]:
+        """Figure id -> its number in print, in reading order ("Figure 1.")."""
+        figures = [figure.id for section in self.reading_order() for figure in section.figures]
+        return {figure_id: number for number, figure_id in enumerate(figures, 1)}
+
+    @cached_property
+    def figures_of_fact(self) -> dict[str, tuple[Figure, ...]]:
+        """Fact id -> the figures that belong to it (shown with its cards, referred to after its text)."""
+        found: dict[str, list[Figure]] = {}
+        for section in self.sections:
+            for figure in section.figures:
+                for fact_id in figure.facts:
+                    found.setdefault(fact_id, []).append(figure)
+        return {fact_id: tuple(figures) for fact_id, figures in found.items()}
+
+    @cached_property
+    def table_numbers(self) -> dict[str, int]:
+        """Table id -> its number in print, in reading order ("Table 1.")."""
+        tables = [table.id for section in self.reading_order() for table in section.tables]
+        return {table_id: number for number, table_id in enumerate(tables, 1)}
+
+    @cached_property
+    def table_by_id(self) -> dict[str, Table]:
+        return {table.id: table for section in self.sections for table in section.tables}
+
+    @cached_property
     def reference_by_id(self) -> dict[str, Reference]:
         return {ref.id: ref for ref in self.references}
 
@@ -239,6 +332,7 @@ class Content:
         for section in self.reading_order():
             cited += [s for f in section.facts for s in f.sources]
             cited += [s for t in section.tables for r in t.rows for s in r.sources]
+            cited += [s for figure in section.figures for s in figure.sources]
         return cited
 
     @cached_property

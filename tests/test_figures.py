@@ -1,0 +1,183 @@
+"""Figures: every kind loads and is drawn in every output (the handout on its captioned page, the deck as
+media that the real Anki imports with none missing or unused, the web page inline with its alt text, the
+patient sheet where it is marked), the same content gives the same bytes, and every bad figure is a
+positioned error before anything is written."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection
+
+from generator.outputs import Options
+from generator.outputs import anki as anki_deck
+from generator.outputs import handout as handout_pdf
+from generator.outputs import html as html_edition
+from generator.outputs import patient as patient_pdf
+from generator.source.load import load
+from generator.source.model import Content
+from tests import pdf_inspect
+from tests.anki_import import import_package
+from tests.conftest import DATA, EPOCH, KETAMINE
+
+FIXTURE = DATA / "valid" / "figures"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A writable copy of the figures fixture (content file and image), so builds never touch the repository."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def figures() -> Content:
+    return load(FIXTURE / "figures.yaml")
+
+
+def test_every_kind_of_figure_loads_numbered_in_reading_order(figures: Content) -> None:
+    section = figures.sections[0]
+    kinds = [next(k for k in ("image", "timeline", "chart", "structure") if getattr(f, k)) for f in section.figures]
+    assert kinds == ["image", "timeline", "chart", "structure"]
+    assert figures.figure_numbers == {"diagram": 1, "dates": 2, "onset-chart": 3, "molecule": 4}
+    image = section.figures[0].image
+    assert image.kind == "png" and image.data == (FIXTURE / "diagram.png").read_bytes()
+    assert [f.id for f in figures.figures_of_fact["approved-use"]] == ["diagram", "onset-chart"]
+
+
+def _page_of(pages: list[str], text: str) -> int:
+    return next(i for i, page in enumerate(pages) if text in page)
+
+
+def test_the_handout_draws_each_figure_on_its_captioned_page(figures: Content) -> None:
+    data = handout_pdf.render(figures, Options(EPOCH))
+    reader = pdf_inspect.reader(data)
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    image_page = reader.pages[_page_of(pages, "Figure 1. A square beside a circle")]
+    assert any(obj.get_object()["/Subtype"] == "/Image" for obj in image_page["/Resources"]["/XObject"].values())
+    drawn = reader.pages[_page_of(pages, "Figure 4. Examplamine's structure")].get_contents().get_data()
+    assert len(re.findall(rb"\bl\b", drawn)) > 20  # the bonds are vector lines, not a picture
+    for words in ("2019 Label", "Intramuscular 240 s", "NH O Cl Examplamine"):
+        assert words in " ".join(pages)
+    assert "(see Figure 1 and Figure 3)" in pages[0] and "Data: Table 2." in " ".join(pages)
+
+
+def test_the_deck_ships_the_figures_of_its_cards_and_anki_finds_none_missing_or_unused(
+        figures: Content, tmp_path: Path) -> None:
+    data = anki_deck.render(figures, Options(EPOCH))
+    with zipfile.ZipFile(io.BytesIO(data)) as apkg:
+        media = __import__("json").loads(apkg.read("media"))
+        files = {name: apkg.read(number) for number, name in media.items()}
+    # the timeline belongs to no fact, so no card shows it and the deck does not carry it
+    assert sorted(files) == ["demo-topic-diagram.png", "demo-topic-molecule.svg", "demo-topic-onset-chart.svg"]
+    assert files["demo-topic-diagram.png"] == (FIXTURE / "diagram.png").read_bytes()
+    assert files["demo-topic-molecule.svg"].startswith(b"<svg") and b"<title" in files["demo-topic-molecule.svg"]
+    path = tmp_path / "deck.apkg"
+    path.write_bytes(data)
+    collection = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        import_package(collection, path)
+        check = collection.media.check()
+        assert list(check.missing) == [] and list(check.unused) == []
+        backs = [note["Fact"] for note in (collection.get_note(i) for i in collection.find_notes(""))]
+        assert any('alt="A black square outline' in back and "Figure 1. A square beside a circle" in back
+                   for back in backs)
+    finally:
+        collection.close()
+
+
+def test_the_web_page_holds_each_figure_with_its_alt_text(figures: Content) -> None:
+    page = html_edition.render(figures, Options(EPOCH)).decode("utf-8")
+    assert re.search(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+" alt="A black square outline', page)
+    for figure in figures.sections[0].figures[1:]:
+        assert f'<title id="figure-{figure.id}-title">{figure.alt}</title>' in page
+    assert page.count("<figure ") == 4 and "Figure 4. Examplamine&#39;s structure" in page
+
+
+def test_a_figure_marked_for_a_patient_sheet_is_printed_there(figures: Content) -> None:
+    text = pdf_inspect.text(patient_pdf.render(figures, Options(EPOCH, sheet="surgery")))
+    assert "A square beside a circle" in text and "Onset by route" not in text
+
+
+def test_the_same_content_gives_the_same_bytes_media_included(run_cli, folder: Path, tmp_path: Path,
+                                                                monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    for out in ("a", "b"):
+        shutil.copy(FIXTURE / "figures.yaml", folder / "figures.yaml")  # the first build wrote a lock beside it
+        (folder / "figures.lock.json").unlink(missing_ok=True)
+        assert run_cli("build", folder / "figures.yaml", "--out", tmp_path / out).code == 0
+    for path in (tmp_path / "a").iterdir():
+        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+
+
+def test_a_changed_image_makes_its_outputs_again(run_cli, folder: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    out = tmp_path / "out"
+    assert run_cli("build", folder / "figures.yaml", "--out", out, "--only", "handout").code == 0
+    from PIL import Image
+
+    Image.new("RGB", (60, 30), "red").save(folder / "diagram.png")
+    again = run_cli("build", folder / "figures.yaml", "--out", out, "--only", "handout")
+    assert again.out.startswith("wrote ")
+
+
+def _variant(folder: Path, old: str, new: str) -> Path:
+    path = folder / "figures.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+BAD_FIGURES = [
+    ("file: diagram.png", "file: missing.png", "image.file: cannot read 'missing.png'"),
+    ("file: diagram.png", "file: ../../secret.png", "image.file: '../../secret.png' is outside the content file's folder"),
+    ("file: diagram.png", "file: /etc/hostname", "image.file: '/etc/hostname' is outside the content file's folder"),
+    ("file: diagram.png", "file: notes.png", "image.file: 'notes.png' is not a PNG or JPEG image that can be read"),
+    ("file: diagram.png", "file: big.png", "image.file: 'big.png' is 2,097,153 bytes; an image may be at most 2,097,152"),
+    ("smiles: CNC1(CCCCC1=O)C1=CC=CC=C1Cl", "smiles: C1CC(", "smiles: 'C1CC(' is not a SMILES string RDKit can read"),
+    ("value: seconds", "value: route", "chart.value: column 'route' of table 'onsets' must hold a number in every row; "
+                                     "row 'iv' has 'Intravenous'"),
+    ("value: seconds", "value: minutes", "chart.value: table 'onsets' has no column 'minutes'"),
+    ("chart: {table: onsets,", "chart: {table: onset,", "chart.table: unknown table 'onset' (did you mean 'onsets'?)"),
+    ("        alt: A timeline with two marks, 2019 for the label and 2024 for the trial.\n", "",
+     "missing required field 'alt'"),
+    ("{year: 2019, label: Label, fact: approved-use}", "{year: 2029, label: Label, fact: approved-use}",
+     "timeline.events: events must be in date order, earliest first"),
+    ("{year: 2019, label: Label, fact: approved-use}", "{year: 2019, label: Label, fact: approved}",
+     "timeline.events[0].fact: unknown fact 'approved'"),
+    ("        facts: [off-label-use]\n", "        facts: [off-label]\n", "facts[0]: unknown fact 'off-label'"),
+    ("patient_sheets: [surgery]", "patient_sheets: [surgery-day]", "patient_sheets[0]: unknown patient sheet 'surgery-day'"),
+    ("        chart: {table: onsets, label: route, value: seconds, unit: s}\n",
+     "        chart: {table: onsets, label: route, value: seconds, unit: s}\n        timeline: {events: [{year: 1, "
+     "label: x}, {year: 2, label: y}]}\n", "a figure has exactly one of 'image', 'timeline', 'chart' or 'structure'"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), BAD_FIGURES)
+def test_a_bad_figure_is_a_positioned_error_and_nothing_is_written(run_cli, folder: Path, tmp_path: Path, old: str,
+                                                                   new: str, expected: str) -> None:
+    (folder / "notes.png").write_text("not an image", encoding="utf-8")
+    (folder / "big.png").write_bytes(b"\x89PNG" + b"\0" * (2 * 1024 * 1024 - 3))
+    path = _variant(folder, old, new)
+    result = run_cli("build", path, "--out", tmp_path / "out")
+    assert result.code == 1
+    line = next((line for line in result.err.splitlines() if expected in line), None)
+    assert line is not None, result.err
+    assert re.match(rf"{re.escape(str(path))}:\d+:\d+: sections\[0\]\.figures\[\d\]", line), line
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_shipped_content_has_at_least_four_sourced_figures_on_cards_and_pages() -> None:
+    content = load(KETAMINE)
+    shown = [figure for section in content.sections for figure in section.figures]
+    assert len(shown) >= 4 and all(figure.sources and figure.alt for figure in shown)
+    kinds = {next(k for k in ("image", "timeline", "chart", "structure") if getattr(f, k)) for f in shown}
+    assert {"timeline", "chart", "structure"} <= kinds
+    assert all(figure.facts for figure in shown)  # every figure is on the back of some cards
