@@ -228,7 +228,7 @@ REFERENCE = Record("Reference", (
     Field("authors", ListOf(NAME), False, "Vancouver style, 'Surname AB'; three are printed, then et al."),
     Field("publisher", NAME, False, "The body that issued it, when there are no personal authors."),
     Field("title", TEXT, description="The document's title."),
-    Field("published_in", NAME, description="Journal, site or database (printed in italics)."),
+    Field("published_in", NAME, description="Journal, site or database."),
     Field("year", Integer(1000, 2100), description="Year of the version cited."),
     Field("url", URL, description="https:// (or http://) address, printed in full in the handout."),
     Field("pmid", PMID, False, "PubMed id, digits only."),

@@ -215,3 +215,8 @@ def first_marker(text: str) -> int | None:
     tokens = _tokens(text)
     _pair(text, tokens)
     return next((token.start for token in tokens if isinstance(token, _Marker) and token.opened), None)
+
+
+def escape(text: str) -> str:
+    """`text` written so that it reads back as exactly itself: every marker and backslash escaped."""
+    return "".join("\\" + char if char in ESCAPABLE else char for char in text)
