@@ -177,3 +177,16 @@ def test_formatted_words_parse_back_to_their_styles(words: list[tuple[str, dict]
         else:
             merged.append(run)
     assert inline.parse(source) == tuple(merged)
+
+
+CLOZE_LIKE = st.lists(st.sampled_from(["a", " ", "*", "**", "~", "^", "\\", "{{c1::", "::", "}}", "b"]),
+                      max_size=16).map("".join)
+
+
+@given(CLOZE_LIKE)
+def test_a_checked_cloze_text_reads_alike_stretch_by_stretch(text: str) -> None:
+    """The loader checks each stretch with its neighbours in view; the renderers parse it alone: the same."""
+    if cloze.formatting_problem(text) is None:
+        for start, end in cloze.pieces(text):
+            around = (text[start - 1:start] or " ", text[end:end + 1] or " ")
+            assert inline._read(text[start:end], *around)[0] == inline.parse(text[start:end])

@@ -114,7 +114,9 @@ def formatting_problem(text: str) -> inline.Problem | None:
     """The first inline marker that does not pair up within its own stretch of the cloze text: formatting may
     sit inside a deletion ({{c1::H~2~O}}) or around it, but never across its edge."""
     for start, end in pieces(text):
-        found = inline.problem(text[start:end])
+        # the characters around a stretch count ('**{{c1::' touches the deletion); with no problem in these
+        # terms, each stretch reads alike with or without them, which is how the renderers read it
+        found = inline.problem(text[start:end], text[start - 1:start] or " ", text[end:end + 1] or " ")
         if found is None:
             continue
         if inline.problem(text) is None:  # the marker pairs in the whole text: across a deletion's edge

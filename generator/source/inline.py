@@ -64,8 +64,9 @@ def _kinds(char: str, count: int) -> tuple[str, ...] | None:
     return ((SUB if char == "~" else SUP),) if count == 1 else None
 
 
-def _tokens(text: str) -> list[str | _Marker]:
-    """The text as plain pieces (escapes resolved) and marker runs, in order."""
+def _tokens(text: str, before_text: str = " ", after_text: str = " ") -> list[str | _Marker]:
+    """The text as plain pieces (escapes resolved) and marker runs, in order; `before_text` and `after_text`
+    are the characters around it where it is a stretch of a longer text (a cloze deletion's answer)."""
     tokens: list[str | _Marker] = []
     pending: list[str] = []
     i, n = 0, len(text)
@@ -82,8 +83,8 @@ def _tokens(text: str) -> list[str | _Marker]:
         end = i
         while end < n and text[end] == char:
             end += 1
-        before = text[i - 1] if i else " "
-        after = text[end] if end < n else " "
+        before = text[i - 1] if i else before_text
+        after = text[end] if end < n else after_text
         if pending:
             tokens.append("".join(pending))
             pending = []
@@ -163,8 +164,8 @@ def _place(text: str, marker: _Marker, stack: list[tuple[str, _Marker]], report)
 
 
 @lru_cache(maxsize=4096)
-def _read(text: str) -> tuple[tuple[Run, ...], Problem | None]:
-    tokens = _tokens(text)
+def _read(text: str, before: str = " ", after: str = " ") -> tuple[tuple[Run, ...], Problem | None]:
+    tokens = _tokens(text, before, after)
     problem = _pair(text, tokens) if any(isinstance(t, _Marker) for t in tokens) else None
     runs: list[Run] = []
     active: list[str] = []
@@ -195,9 +196,11 @@ def parse(text: str) -> tuple[Run, ...]:
     return _read(text)[0]
 
 
-def problem(text: str) -> Problem | None:
-    """The first marker in `text` that does not pair up, or None."""
-    return _read(text)[1]
+def problem(text: str, before: str = " ", after: str = " ") -> Problem | None:
+    """The first marker in `text` that does not pair up, or None; `before` and `after` are the characters
+    around `text` when it is a stretch of a longer text, so that a mark beside the stretch's edge counts as
+    touching a word (and is refused if it then pairs with nothing)."""
+    return _read(text, before, after)[1]
 
 
 def plain(text: str) -> str:
