@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import zipfile
 from dataclasses import dataclass
@@ -19,6 +20,10 @@ ROOT = Path(__file__).parent.parent
 MINIMAL = DATA / "valid" / "minimal.yaml"
 KETAMINE = ROOT / "content" / "ketamine.yaml"
 EPOCH = 1_764_028_800  # 2025-11-25T00:00:00Z
+
+# Tests that start `python -m generator` or `factpack` in another folder must run the code under test, not
+# whatever copy of the package the environment has installed (an editable install of another checkout).
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
 
 
 @dataclass

@@ -142,7 +142,7 @@ def test_the_lock_goes_beside_the_outputs_when_the_content_folder_cannot_be_writ
     ("id: demo-topic", "id: demo-topic-two",
      "4:7: topic: warning: the topic id was 'demo-topic': learners would get every note as a new one next to "
      "the old ones and lose nothing but would study twice; keep the old id"),
-    ("        cards:\n          - {id: off-label-use-q, question: \"What does off-label use rest on?\", answer: One small trial}\n",
+    ("        cards:\n          - {id: off-label-use-q, question: \"What does *off-label* use rest on?\", answer: One small trial}\n",
      "", "13:12: topic.version: warning: card 'off-label-use-q' left the content: the next deck ships it once more, "
          "tagged demo-topic::retired, for learners to delete or suspend"),
 ])

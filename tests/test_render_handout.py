@@ -6,6 +6,7 @@ import pytest
 
 from generator.outputs import handout as handout_pdf
 from generator.outputs import Options
+from generator.source import inline
 from generator.source.model import Content
 from tests import pdf_inspect
 from tests.conftest import EPOCH
@@ -23,7 +24,7 @@ def test_every_fact_and_section_appears(handout: bytes, minimal: Content) -> Non
     assert minimal.topic.title in text
     for section, fact in minimal.facts():
         assert section.title in text
-        assert pdf_inspect.fold(fact.text) in text
+        assert pdf_inspect.fold(inline.plain(fact.text)) in text
 
 
 def test_markup_characters_print_as_written(handout: bytes) -> None:

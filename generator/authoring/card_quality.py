@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from generator.source import cloze
+from generator.source import cloze, inline
 from generator.source.errors import Problem
 from generator.source.model import BasicCard, ClozeCard, Content
 
@@ -88,13 +88,14 @@ def _prompts(content: Content) -> list[_Prompt]:
     for id_path, _, fact, card in content.card_paths():
         field = id_path.removesuffix("id")
         if isinstance(card, BasicCard):
-            answer = words(card.answer)
-            found.append(_Prompt(card.id, fact.id, field + "question", None, words(card.question) | answer, answer))
+            answer = words(inline.plain(card.answer))
+            found.append(_Prompt(card.id, fact.id, field + "question", None, words(inline.plain(card.question)) | answer,
+                                 answer))
             continue
-        text, deletions = words(cloze.filled(card.cloze)), cloze.parse(card.cloze)
+        text, deletions = words(cloze.filled(card.cloze, inline.plain)), cloze.parse(card.cloze)
         numbers = sorted({d.number for d in deletions})
         for number in numbers:
-            hidden = words(" ".join(d.answer for d in deletions if d.number == number))
+            hidden = words(" ".join(inline.plain(d.answer) for d in deletions if d.number == number))
             found.append(_Prompt(card.id, fact.id, field + "cloze", number if len(numbers) > 1 else None, text, hidden))
     return found
 
@@ -207,11 +208,12 @@ def restated_answers(content: Content) -> list[Problem]:
 
 def _circular(card: BasicCard) -> str | None:
     """A definition that uses the word it defines: 'Schedule III' -> 'a schedule of ...'."""
-    term = _defined_term(card.question)
+    question, answer = inline.plain(card.question), inline.plain(card.answer)
+    term = _defined_term(question)
     if not term:
         return None
     # "X is a ..." names its subject before it explains it, and "(X)" is an aside: neither counts
-    said = re.sub(rf"^\s*(?:(?:an?|the)\s+)?{re.escape(term)}\s+(?:is|are)\s", "", card.answer, flags=re.I)
+    said = re.sub(rf"^\s*(?:(?:an?|the)\s+)?{re.escape(term)}\s+(?:is|are)\s", "", answer, flags=re.I)
     said = words(_unbracketed(said))
     own = [w for w in _WORD.findall(term) if w.lower() not in _STOPWORDS and _stem(w.lower()) in said]
     return (f"the answer explains '{term}' by its own word '{own[0]}'; say what it is or does in other words"
@@ -232,8 +234,8 @@ def _defined_term(question: str) -> str | None:
 
 def _restated(card: BasicCard) -> str | None:
     """An answer whose content words are (nearly) all in its question; a yes or no is the answer itself."""
-    answer, question = words(card.answer), words(card.question)
-    if not answer or _YES_NO.match(card.answer) or len(answer & question) < RESTATED * len(answer):
+    answer, question = words(inline.plain(card.answer)), words(inline.plain(card.question))
+    if not answer or _YES_NO.match(inline.plain(card.answer)) or len(answer & question) < RESTATED * len(answer):
         return None
     return (f"{len(answer & question)} of the answer's {len(answer)} content words are in the question; make the "
             f"answer the fact the question asks for")

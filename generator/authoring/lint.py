@@ -13,6 +13,7 @@ import re
 from generator.authoring import anki_changes, card_quality, readability
 from generator.note_history import History
 from generator.outputs import PAPERS, Options
+from generator.source import inline
 from generator.source.errors import ContentError, Problem
 from generator.source.model import BasicCard, Content
 
@@ -42,7 +43,7 @@ def _duplicate_questions(content: Content) -> list[Problem]:
             for k, card in enumerate(fact.cards):
                 if not isinstance(card, BasicCard):
                     continue
-                key = re.sub(r"\W+", " ", card.question.lower()).strip()
+                key = re.sub(r"\W+", " ", inline.plain(card.question).lower()).strip()
                 if key in seen:
                     problems.append(_at(content, f"sections[{i}].facts[{j}].cards[{k}].question",
                                         f"the same question as card '{seen[key]}'"))
@@ -54,12 +55,13 @@ def _hard_plain_text(content: Content) -> list[Problem]:
     """Each section's plain texts together, and the patient sheet as a whole, at grade 8 or lower."""
     problems = []
     for i, section in enumerate(content.sections):
-        plain = " ".join(f.plain for f in section.facts if f.plain)
+        plain = " ".join(inline.plain(f.plain) for f in section.facts if f.plain)
         if plain and (grade := readability.grade(plain)) > MAX_GRADE:
             problems.append(_at(content, f"sections[{i}].id", f"plain texts of section '{section.id}' read at "
                                 f"Flesch-Kincaid grade {grade:.1f}; aim for {MAX_GRADE:.0f} or lower"))
     for i, sheet in enumerate(content.patient_sheets):
-        words = [content.fact_by_id[f].plain or "" for f in sheet.fact_ids()] + list(sheet.questions)
+        words = [inline.plain(content.fact_by_id[f].plain or "") for f in sheet.fact_ids()] + [
+            inline.plain(question) for question in sheet.questions]
         grade = readability.grade(" ".join(words))
         if grade > MAX_GRADE:
             problems.append(_at(content, f"patient_sheets[{i}].id", f"patient sheet '{sheet.id}' reads at "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from generator.source import inline
 from generator.source.json_schema import MODELINE
 
 TEMPLATE = """\
@@ -79,5 +80,6 @@ def starter(topic_id: str, title: str, today: dt.date) -> str:
 
 
 def _yaml_text(value: str) -> str:
-    """A title as a YAML scalar that reads back exactly: a JSON string is a valid double-quoted YAML scalar."""
-    return json.dumps(value, ensure_ascii=False)
+    """A title as a YAML scalar that reads back exactly: a JSON string is a valid double-quoted YAML scalar, and
+    inline markers are escaped, so a '*' in the title is an asterisk, never formatting."""
+    return json.dumps(inline.escape(value), ensure_ascii=False)

@@ -96,7 +96,7 @@ def description(content: Content) -> str:
     return "".join([
         f"<b>{markup.anki(topic.title)}</b>: {markup.anki(topic.subtitle)}<br>",
         f"Version {markup.anki(topic.version)}; last reviewed {topic.last_reviewed.isoformat()}.<br>",
-        f"<i>{markup.anki(topic.disclaimer)}</i>",
+        f"<i>{markup.anki_inline(topic.disclaimer)}</i>",
     ])
 
 
@@ -109,7 +109,7 @@ def render(content: Content, options: Options) -> bytes:
     if options.decks == "sections":
         for section in content.sections:
             name = deck_name(content, section)
-            decks[name] = genanki.Deck(ids.deck_id(name), name, description=markup.anki(section.intro))
+            decks[name] = genanki.Deck(ids.deck_id(name), name, description=markup.anki_inline(section.intro))
     for spec, mtime in shipped(content, history):
         deck = spec.deck if options.decks == "sections" else parent_deck(content)
         if deck not in decks:  # a retired card whose section is gone: its deck is shipped for it alone

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from generator.note_history import History, NoteRecord
 from generator.outputs import markup
 from generator.outputs.figures import media_name
-from generator.source.model import BasicCard, Card, Content, Fact, Reference, Section
+from generator.source.model import BasicCard, Card, Content, Fact, Reference, Section, sentence
 
 # Frozen once shipped: renaming a field or template makes Anki clone the note type and stop updating notes.
 BASIC_FIELDS = ("Front", "Back", "AddReverse", "Fact", "Status", "Sources", "FactId", "CardId")
@@ -54,7 +54,13 @@ def tags_for(content: Content, section: Section, fact: Fact) -> list[str]:
 def citations(content: Content, fact: Fact) -> str:
     """The fact's sources in citation-number order (as in the handout), each with its links."""
     numbered = sorted((content.citation_numbers[ref_id], content.reference_by_id[ref_id]) for ref_id in fact.sources)
-    return "<br>".join(f"[{number}] {markup.anki(ref.citation)}{_links(ref)}" for number, ref in numbered)
+    return "<br>".join(f"[{number}] {_citation(ref)}{_links(ref)}" for number, ref in numbered)
+
+
+def _citation(ref: Reference) -> str:
+    """`ref.citation` as field text: its title may be formatted; credit and venue are plain text."""
+    return " ".join([markup.anki(sentence(ref.credit)), markup.anki_inline(sentence(ref.title)),
+                     markup.anki(sentence(f"{ref.published_in}; {ref.year}"))])
 
 
 def _links(ref: Reference) -> str:
@@ -74,12 +80,13 @@ def figures_html(content: Content, fact: Fact) -> str:
 
 
 def _spec(content: Content, section: Section, fact: Fact, card: Card) -> NoteSpec:
-    fact_field = markup.anki(fact.text) + figures_html(content, fact)
+    fact_field = markup.anki_inline(fact.text) + figures_html(content, fact)
     shared = (fact_field, markup.anki(fact.status.label), citations(content, fact), fact.id, card.id)
     if isinstance(card, BasicCard):
-        model, own = "basic", (markup.anki(card.question), markup.anki(card.answer), "y" if card.reverse else "")
+        model, own = "basic", (markup.anki_inline(card.question), markup.anki_inline(card.answer),
+                               "y" if card.reverse else "")
     else:
-        model, own = "cloze", (markup.anki(card.cloze),)
+        model, own = "cloze", (markup.anki_cloze(card.cloze),)
     return NoteSpec(card.id, model, own + shared, tuple(tags_for(content, section, fact)), deck_name(content, section))
 
 

@@ -16,9 +16,11 @@ from generator import __version__
 from generator.outputs import Options, citations
 from generator.outputs.pdf import fonts
 from generator.outputs.pdf.card_layout import CARD_PADDING, SHEET_MARGIN, Box, Grid, cut_marks, make_grid, mirrored
-from generator.outputs.pdf.fit_text import BLOCK_GAP, LEADING, Fitted, fit, shorten
+from generator.outputs.pdf.fit_text import (
+    BLOCK_GAP, LEADING, RISE, SCRIPT_SCALE, Fitted, Span, fit, line_width, shorten,
+)
 from generator.outputs.pdf.style import GREY, INK, PAPERS, RULE, STATUS_COLOURS, dated, status_tag
-from generator.source import cloze
+from generator.source import cloze, inline
 from generator.source.errors import ContentError
 from generator.source.model import BasicCard, Card, Content, Fact, Section, Status
 
@@ -48,12 +50,28 @@ class PaperCard:
     back: Face
 
 
-def _faces(card: Card) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(text, font) blocks of the front and the back of a card."""
+Blocks = list[tuple["str | tuple[inline.Run, ...]", str]]
+
+
+def _faces(card: Card) -> tuple[Blocks, Blocks]:
+    """(formatted text, font) blocks of the front and the back of a card. A cloze text is formatted stretch by
+    stretch (between deletions, each answer, each hint), as the loader checked it."""
     if isinstance(card, BasicCard):
         return [(card.question, fonts.REGULAR)], [(card.answer, fonts.BOLD)]
-    answers = "; ".join(cloze.deletions(card.cloze))
-    return [(cloze.blanked(card.cloze), fonts.REGULAR)], [(answers, fonts.BOLD), (cloze.filled(card.cloze), fonts.REGULAR)]
+
+    def joined(parts: list[tuple[inline.Run, ...]]) -> tuple[inline.Run, ...]:
+        return tuple(run for part in parts for run in part)
+
+    def blank(deletion: cloze.Deletion) -> tuple[inline.Run, ...]:
+        hint = inline.parse(deletion.hint) if deletion.hint else (inline.Run("..."),)
+        return (inline.Run("["), *hint, inline.Run("]"))
+
+    deletions = cloze.parse(card.cloze)
+    answers = joined([part for i, d in enumerate(deletions)
+                      for part in ((inline.Run("; "),) if i else (), inline.parse(d.answer))])
+    front = joined(cloze.layout(card.cloze, inline.parse, blank))
+    back = joined(cloze.layout(card.cloze, inline.parse, lambda d: inline.parse(d.answer)))
+    return [(front, fonts.REGULAR)], [(answers, fonts.BOLD), (back, fonts.REGULAR)]
 
 
 def _label(section_title: str, card_id: str, width: float) -> str:
@@ -141,13 +159,23 @@ def _draw_face(canvas: Canvas, face: Face, box: Box) -> None:
     y = body_top - (body_top - bottom - fitted.height) / 2 - fitted.size  # centred in the space left
     centre = inner.x + inner.width / 2
     text.setFillColor(INK)
+    size, state = fitted.size, ("", 0.0, 0.0)  # font, size and rise in force: each set only when it changes
     for font, lines in fitted.blocks:
-        text.setFont(font, fitted.size)
         for line in lines:
-            text.setTextOrigin(centre - stringWidth(line, font, fitted.size) / 2, y)
-            text.textOut(line)
-            y -= fitted.size * LEADING
-        y -= fitted.size * LEADING * BLOCK_GAP
+            for index, span in enumerate(line or (Span("", font),)):
+                # each span in its face; sub- and superscripts smaller and moved off the baseline
+                wanted = (span.font, size * SCRIPT_SCALE if span.script else size,
+                          size * RISE[span.script] if span.script else 0.0)
+                if wanted[:2] != state[:2]:
+                    text.setFont(*wanted[:2])
+                if wanted[2] != state[2]:
+                    text.setRise(wanted[2])
+                state = wanted
+                if index == 0:
+                    text.setTextOrigin(centre - line_width(line, size) / 2, y)
+                text.textOut(span.text)
+            y -= size * LEADING
+        y -= size * LEADING * BLOCK_GAP
     canvas.drawText(text)
 
 

@@ -15,6 +15,7 @@ from generator.outputs.pdf.document import (
     CaptionedTable, ContentsLine, Heading, badge, boxed, legend, render_pdf, styles,
 )
 from generator.outputs.pdf.style import ACCENT, RULE, SHADE, TEXT_WIDTH
+from generator.source import inline
 from generator.source.model import Content, Fact, Figure, Reference, Status, Table as ContentTable, sentence
 
 BODY_SIZE = 10.5
@@ -49,8 +50,8 @@ def _fact(content: Content, fact: Fact, st: dict) -> Paragraph:
     numbers = [(content.figure_numbers[figure.id], figure.id) for figure in content.figures_of_fact.get(fact.id, ())]
     see = figures.see_also(numbers, lambda text, figure_id: (
         f'<a href="#{ids.anchor("figure", figure_id)}" color="#{LINK_COLOUR}">{text}</a>'))
-    return Paragraph(f"{badge(fact.status)}{markup.pdf(fact.text)}{citations.NO_BREAK}{_cite(content, fact.sources)}"
-                     f"{' (' + see + ')' if see else ''}", st["fact"], bulletText="•")
+    return Paragraph(f"{badge(fact.status)}{markup.pdf_inline(fact.text)}{citations.NO_BREAK}"
+                     f"{_cite(content, fact.sources)}{' (' + see + ')' if see else ''}", st["fact"], bulletText="•")
 
 
 def _figure(content: Content, figure: Figure, st: dict) -> tuple[Heading, Flowable]:
@@ -69,9 +70,9 @@ def _figure(content: Content, figure: Figure, st: dict) -> tuple[Heading, Flowab
 
 
 def _table(content: Content, table: ContentTable, caption: Heading, st: dict) -> list[Flowable]:
-    head = [Paragraph(f"<b>{markup.pdf(c.title)}</b>", st["cell"]) for c in table.columns]
+    head = [Paragraph(f"<b>{markup.pdf_inline(c.title)}</b>", st["cell"]) for c in table.columns]
     head.append(Paragraph("<b>Sources</b>", st["cell"]))
-    body = [[Paragraph(markup.pdf(cell) or "—", st["cell"]) for cell in row.cells]
+    body = [[Paragraph(markup.pdf_inline(cell) or "—", st["cell"]) for cell in row.cells]
             + [Paragraph(_cite(content, row.sources, breakable=True), st["cell"])] for row in table.rows]
     grid = Table([head] + body, repeatRows=1, hAlign="LEFT", colWidths=_widths(table, st))
     grid.setStyle(TableStyle([
@@ -94,7 +95,8 @@ def _widths(table: ContentTable, st: dict) -> list[float]:
     by how much text each column holds; the sources column stays narrow."""
     cell = st["cell"]
     sources_width = stringWidth("Sources", fonts.BOLD, cell.fontSize) + CELL_PADDING + 2 * mm
-    texts = [[c.title, *(r.cells[i] for r in table.rows)] for i, c in enumerate(table.columns)]
+    # as read, measured in bold: never narrower than the formatted text (italics are as wide, scripts narrower)
+    texts = [[inline.plain(t) for t in (c.title, *(r.cells[i] for r in table.rows))] for i, c in enumerate(table.columns)]
     longest = [max((stringWidth(w, fonts.BOLD, cell.fontSize) for t in col for w in t.split()), default=0)
                + CELL_PADDING for col in texts]
     available = TEXT_WIDTH - sources_width
@@ -109,7 +111,8 @@ def _widths(table: ContentTable, st: dict) -> list[float]:
 
 def _reference(number: int, ref: Reference, st: dict) -> Paragraph:
     venue = ref.published_in.rstrip(".")  # the journal or site in italics, as medical citation styles print it
-    parts = [markup.pdf(f"{sentence(ref.credit)} {sentence(ref.title)}"), f"<i>{markup.pdf(venue)}</i>; {ref.year}."]
+    parts = [f"{markup.pdf(sentence(ref.credit))} {markup.pdf_inline(sentence(ref.title))}",
+             f"<i>{markup.pdf(venue)}</i>; {ref.year}."]
     if ref.pmid:
         parts.append(f"PMID: {_link(f'https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/', ref.pmid)}.")
     if ref.doi:
@@ -131,7 +134,7 @@ def _title_block(content: Content, st: dict) -> list[Flowable]:
         Paragraph(markup.pdf(topic.subtitle), st["subtitle"]),
     ]
     if topic.audience:
-        flow.append(Paragraph("<b>For:</b> " + markup.pdf(topic.audience), st["meta"]))
+        flow.append(Paragraph("<b>For:</b> " + markup.pdf_inline(topic.audience), st["meta"]))
     flow += [
         Paragraph(markup.pdf(dates), st["meta"]),
         Paragraph("<b>Authors:</b> " + markup.pdf(", ".join(topic.authors)) + " · <b>Reviewers:</b> "
@@ -146,7 +149,7 @@ def _key_points(content: Content, st: dict) -> list[Flowable]:
     if section is None:
         return []
     plain = styles(BODY_SIZE)  # inside the box, which stands on the text's measure: no inset of its own
-    inner = [Paragraph("<b>Key points</b>", plain["h2"]), Paragraph(markup.pdf(section.intro), plain["intro"])]
+    inner = [Paragraph("<b>Key points</b>", plain["h2"]), Paragraph(markup.pdf_inline(section.intro), plain["intro"])]
     inner += [_fact(content, f, plain) for f in section.facts]
     return [boxed(inner, BODY_SIZE, MEASURE), Spacer(1, 3 * mm)]
 
@@ -160,7 +163,7 @@ def _contents(headings: list[Heading], st: dict) -> list[Flowable]:
 def story(content: Content, st: dict) -> list[Flowable]:
     """Everything the study edition prints, in reading order."""
     flow = _title_block(content, st) + _key_points(content, st)
-    flow += [boxed([Paragraph("<b>Disclaimer.</b> " + markup.pdf(content.topic.disclaimer), styles(BODY_SIZE)["meta"])],
+    flow += [boxed([Paragraph("<b>Disclaimer.</b> " + markup.pdf_inline(content.topic.disclaimer), styles(BODY_SIZE)["meta"])],
                    BODY_SIZE, MEASURE),
              Spacer(1, 2 * mm), Paragraph(legend(LEGEND), st["meta"])]
     body: list[Flowable] = []
@@ -169,7 +172,7 @@ def story(content: Content, st: dict) -> list[Flowable]:
         if section.id == content.key_points:
             continue  # already printed as the key-points box
         headings.append(Heading(section.title, st["h1"], ids.anchor("section", section.id), 0))
-        body += [headings[-1], Paragraph(markup.pdf(section.intro), st["intro"])]
+        body += [headings[-1], Paragraph(markup.pdf_inline(section.intro), st["intro"])]
         body += [_fact(content, fact, st) for fact in section.facts]
         for table in section.tables:
             number = sum(1 for heading in headings if heading.key.startswith("table-")) + 1

@@ -6,7 +6,8 @@ citations that link to the reference list and back, and each patient sheet as it
 no network and no script: styles are inline (light, dark and print), fonts are the reader's own.
 
 The page is written by a Jinja2 template with autoescaping on, so content text can never become
-markup; this module only arranges the model into what the template shows.
+markup; text fields that allow inline formatting go through the `inline` filter, which escapes every
+run and adds only <b> <i> <sub> <sup>. This module only arranges the model into what the template shows.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import jinja2
 import markupsafe
 
 from generator import __version__
-from generator.outputs import Options, citations, figures, ids
+from generator.outputs import Options, citations, figures, ids, markup
 from generator.outputs.figures import svg
 from generator.source.model import Content, Fact, Figure, Status, Table
 
@@ -171,6 +172,7 @@ def _template() -> jinja2.Template:
     env = jinja2.Environment(loader=jinja2.PackageLoader("generator.outputs", "templates"),
                              autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["inline"] = markup.html_inline  # formatted text fields: escaped runs in <b> <i> <sub> <sup>
     return env.get_template("edition.html.j2")
 
 

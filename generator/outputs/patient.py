@@ -46,7 +46,7 @@ def _label(status: Status) -> str:
 
 def _bullet(fact: Fact, st: dict) -> Unbroken:
     """A bullet is never split between the two sides of the sheet."""
-    return Unbroken(_label(fact.status) + markup.pdf(fact.plain or ""), st["fact"], bulletText="•")
+    return Unbroken(_label(fact.status) + markup.pdf_inline(fact.plain or ""), st["fact"], bulletText="•")
 
 
 def _help_box(st: dict) -> Table:
@@ -88,7 +88,7 @@ def story(content: Content, sheet: PatientSheet, st: dict) -> list[Flowable]:
         Paragraph("Information for patients and families", st["subtitle"]),
         Spacer(1, 2 * mm),
         boxed([Paragraph(("<b>The main message:</b> " if i == 0 else "") + _label(facts[f].status)
-                         + markup.pdf(facts[f].plain or ""), st["body"]) for i, f in enumerate(sheet.main_message)],
+                         + markup.pdf_inline(facts[f].plain or ""), st["body"]) for i, f in enumerate(sheet.main_message)],
               BODY_SIZE),
     ]
     for number, part in enumerate(sheet.sections):
@@ -99,7 +99,7 @@ def story(content: Content, sheet: PatientSheet, st: dict) -> list[Flowable]:
     flow += [Spacer(1, 3 * mm), _help_box(st)]
     if sheet.questions:
         flow.append(Heading("Questions you may want to ask", st["h1"], "questions", 0))
-        flow += [Unbroken(markup.pdf(question), st["fact"], bulletText="•") for question in sheet.questions]
+        flow += [Unbroken(markup.pdf_inline(question), st["fact"], bulletText="•") for question in sheet.questions]
     if sheet.key_points:
         flow.append(Heading("Key points", st["h1"], "key-points", 0))
         flow += [_bullet(facts[f], st) for f in sheet.key_points]
@@ -107,7 +107,7 @@ def story(content: Content, sheet: PatientSheet, st: dict) -> list[Flowable]:
         Spacer(1, 2 * mm),
         boxed([Paragraph(f"<b>Last checked:</b> {topic.last_reviewed.isoformat()} · "
                          f"<b>Next check due:</b> {topic.review_due.isoformat()}", st["meta"]),
-               Paragraph(markup.pdf(topic.patient_disclaimer or topic.disclaimer), st["meta"])], BODY_SIZE),
+               Paragraph(markup.pdf_inline(topic.patient_disclaimer or topic.disclaimer), st["meta"])], BODY_SIZE),
     ]
     return flow
 

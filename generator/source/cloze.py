@@ -8,7 +8,9 @@ the first `}}`, and a hint follows the first `::` inside it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, TypeVar
+
+from generator.source import inline
 
 MAX_NUMBER = 999  # Anki makes card N for {{cN::...}}; far larger numbers make it refuse the deck
 _OPEN, _SEPARATOR, _CLOSE = "{{c", "::", "}}"
@@ -62,12 +64,20 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _replaced(text: str, replacement: Callable[[Deletion], str]) -> str:
+T = TypeVar("T")
+
+
+def layout(text: str, piece: Callable[[str], T], deletion: Callable[[Deletion], T]) -> list[T]:
+    """The cloze text as parts: `piece` of each stretch between deletions, `deletion` of each deletion."""
     parts, position = [], 0
-    for deletion in parse(text):
-        parts += [text[position:deletion.start], replacement(deletion)]
-        position = deletion.end
-    return "".join(parts) + text[position:]
+    for found in parse(text):
+        parts += [piece(text[position:found.start]), deletion(found)]
+        position = found.end
+    return parts + [piece(text[position:])]
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def deletions(text: str) -> list[str]:
@@ -75,11 +85,44 @@ def deletions(text: str) -> list[str]:
     return [deletion.answer for deletion in parse(text)]
 
 
-def blanked(text: str) -> str:
-    """The cloze text as a question: each deletion shown as a blank (or its hint)."""
-    return _replaced(text, lambda d: f"[{d.hint}]" if d.hint else "[...]")
+def blanked(text: str, piece: Callable[[str], str] = _same) -> str:
+    """The cloze text as a question: each deletion shown as a blank (or its hint); `piece` turns each stretch
+    of the author's words (inline.plain, say) into what is shown."""
+    return "".join(layout(text, piece, lambda d: f"[{piece(d.hint)}]" if d.hint else "[...]"))
 
 
-def filled(text: str) -> str:
+def filled(text: str, piece: Callable[[str], str] = _same) -> str:
     """The cloze text as an answer: each deletion replaced by its hidden words."""
-    return _replaced(text, lambda d: d.answer)
+    return "".join(layout(text, piece, lambda d: piece(d.answer)))
+
+
+def pieces(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every stretch that holds words of its own: the text between deletions, each answer and
+    each hint. Inline formatting must open and close within one of them."""
+    spans, position = [], 0
+    for deletion in parse(text):
+        answer_start = text.index(_SEPARATOR, deletion.start) + len(_SEPARATOR)
+        answer_end = answer_start + len(deletion.answer)
+        spans += [(position, deletion.start), (answer_start, answer_end)]
+        if deletion.hint is not None:
+            spans.append((answer_end + len(_SEPARATOR), answer_end + len(_SEPARATOR) + len(deletion.hint)))
+        position = deletion.end
+    return spans + [(position, len(text))]
+
+
+def formatting_problem(text: str) -> inline.Problem | None:
+    """The first inline marker that does not pair up within its own stretch of the cloze text: formatting may
+    sit inside a deletion ({{c1::H~2~O}}) or around it, but never across its edge."""
+    for start, end in pieces(text):
+        # the characters around a stretch count ('**{{c1::' touches the deletion); with no problem in these
+        # terms, each stretch reads alike with or without them, which is how the renderers read it
+        found = inline.problem(text[start:end], text[start - 1:start] or " ", text[end:end + 1] or " ")
+        if found is None:
+            continue
+        if inline.problem(text) is None:  # the marker pairs in the whole text: across a deletion's edge
+            marker = text[start + found.offset]
+            return inline.Problem(start + found.offset, f"'{marker}' pairs with a marker on the other side of a "
+                                                        f"cloze deletion's edge ('{{{{c1::', '::' or '}}}}'); open "
+                                                        f"and close formatting on one side of it")
+        return inline.Problem(start + found.offset, found.message)
+    return None

@@ -17,17 +17,21 @@ from generator.source.model import (
 from generator.source.figure_format import FIGURE
 from generator.source.nodes import Context
 from generator.source.specs import (
-    SLUG, Boolean, Choice, Date, Field, Id, Integer, ListOf, Record, Ref, Text, TextMap, shortened, slug_text,
+    CLOZE as CLOZE_MARKERS, PLAIN, SLUG, Boolean, Choice, Date, Field, Id, Integer, ListOf, Record, Ref, Text, TextMap,
+    shortened, slug_text,
 )
 
-TEXT = Text()
+TEXT = Text()  # prose: inline formatting allowed
+NAME = Text(inline=PLAIN)  # people, publishers, journals, versions: printed as written, in metadata too
 SLUG_TEXT = slug_text()
 URL = Text(r"^https?://[^\s/$.?#\"<>][^\s\"<>]*$", "an http(s) URL such as https://example.org/page")
 LANGUAGE = Text(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "a BCP 47 language tag such as 'en' or 'en-GB'")
 PMID = Text(r"^[0-9]{1,9}$", "a PubMed id (digits only)")
 DOI = Text(r"^10\.[0-9]{4,9}/\S+$", "a DOI such as 10.1000/xyz123 (without https://doi.org/)")
-CLOZE = Text(rule=cloze.problem)
-TITLE = Text(max_chars=200, one_line=True)  # headings, labels and footers: one short line
+CLOZE = Text(rule=cloze.problem, inline=CLOZE_MARKERS)
+# headings, labels and footers: one short line, plain text (titles name decks, bookmarks, the page's title)
+TITLE = Text(max_chars=200, one_line=True, inline=PLAIN)
+LINE = Text(max_chars=200, one_line=True)  # a short line that may be formatted: column titles, questions
 MAX_ID_CHARS = 100
 MAX_TOPIC_ID_CHARS = 64  # it names the output files, which must stay well under 255 bytes
 MAX_COLUMNS = 8  # more do not fit the 170 mm text column legibly
@@ -46,7 +50,7 @@ def _deck_name_problem(title: str) -> str | None:
     return None
 
 
-DECK_TITLE = Text(max_chars=200, one_line=True, rule=_deck_name_problem)
+DECK_TITLE = Text(max_chars=200, one_line=True, rule=_deck_name_problem, inline=PLAIN)
 
 
 def deck_key(title: str) -> str:
@@ -267,7 +271,7 @@ FACT = Record("Fact", (
 TABLE = Record("Table", (
     Field("id", _id("table"), description="Stable id of this table."),
     Field("title", TITLE, description="The table's caption."),
-    Field("columns", ListOf(Record("Column", (Field("id", SLUG_TEXT), Field("title", TITLE)), model=Column), 1,
+    Field("columns", ListOf(Record("Column", (Field("id", SLUG_TEXT), Field("title", LINE)), model=Column), 1,
                             MAX_COLUMNS), description="Columns in print order."),
     Field("rows", ListOf(Record("Row", (
         Field("id", SLUG_TEXT, description="Stable id of this row."),
@@ -288,10 +292,10 @@ SECTION = Record("Section", (
 
 REFERENCE = Record("Reference", (
     Field("id", _id("reference"), description="What facts cite in 'sources'."),
-    Field("authors", ListOf(TEXT), False, "Vancouver style, 'Surname AB'; three are printed, then et al."),
-    Field("publisher", TEXT, False, "The body that issued it, when there are no personal authors."),
+    Field("authors", ListOf(NAME), False, "Vancouver style, 'Surname AB'; three are printed, then et al."),
+    Field("publisher", NAME, False, "The body that issued it, when there are no personal authors."),
     Field("title", TEXT, description="The document's title."),
-    Field("published_in", TEXT, description="Journal, site or database."),
+    Field("published_in", NAME, description="Journal, site or database."),
     Field("year", Integer(1000, 2100), description="Year of the version cited."),
     Field("url", URL, description="https:// (or http://) address, printed in full in the handout."),
     Field("pmid", PMID, False, "PubMed id, digits only."),
@@ -305,11 +309,11 @@ TOPIC = Record("Topic", (
     Field("subtitle", TITLE, description="One line under the title."),
     Field("language", LANGUAGE, description="BCP 47 language tag, such as en or en-GB."),
     Field("audience", TEXT, False, "Who the material is for."),
-    Field("authors", ListOf(TEXT, 1), description="Who wrote it."),
-    Field("reviewers", ListOf(TEXT, 1), description="Who checked it."),
+    Field("authors", ListOf(NAME, 1), description="Who wrote it."),
+    Field("reviewers", ListOf(NAME, 1), description="Who checked it."),
     Field("last_reviewed", Date(), description="Printed on every page and in the deck description."),
     Field("review_due", Date(), description="When the content must be checked again."),
-    Field("version", TEXT, description="The content's version, such as \"2026.11\"."),
+    Field("version", NAME, description="The content's version, such as \"2026.11\"."),
     Field("disclaimer", Text(max_chars=MAX_DISCLAIMER_CHARS),
           description="Printed in the handout and the deck description (and the patient sheets, if they have none)."),
     Field("patient_disclaimer", Text(max_chars=MAX_DISCLAIMER_CHARS), False,
@@ -327,7 +331,7 @@ PATIENT_SHEET = Record("Patient sheet", (
         Field("title", TITLE, description="Heading on the patient sheet."),
         Field("facts", PATIENT_FACTS, description="Facts whose plain texts it prints."),
     ), model=PatientSection), 1), description="Headings in print order."),
-    Field("questions", ListOf(Text(max_chars=200, one_line=True), 1, MAX_QUESTIONS), False,
+    Field("questions", ListOf(LINE, 1, MAX_QUESTIONS), False,
           "Questions the reader may want to ask the care team, printed as a list."),
     Field("key_points", PATIENT_FACTS, False, "Facts whose plain texts close the sheet, under 'Key points'."),
 ), model=PatientSheet)

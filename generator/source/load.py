@@ -15,7 +15,7 @@ from generator.source.yaml_source import compose, decode, read_bytes
 def load_text(text: str, file: str) -> Content:
     """Validate `text` (named `file` in messages) into a Content, or raise ContentError with every problem."""
     root = compose(text, file)
-    ctx = Context(file)
+    ctx = Context(file, source=text)
     content = CONTENT.read(ctx, root, "")
     if ctx.problems or content is None:
         raise ContentError(ctx.problems or [Problem(1, 1, file, "", "no content")], tuple(ctx.texts))

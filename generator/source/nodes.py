@@ -26,10 +26,17 @@ class Context:
     texts: list[TextField] = field(default_factory=list)
     claimed: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> id -> line first seen
     suggestions_left: int = 100  # each did-you-mean compares with every choice: a file gets this many
+    source: str = ""  # the file's text, to point into a text value (see `error_at`)
 
     def error(self, node: yaml.Node, path: str, message: str) -> None:
         mark = node.start_mark
         self.problems.append(Problem(mark.line + 1, mark.column + 1, self.file, path, message))
+
+    def error_at(self, node: yaml.ScalarNode, path: str, value: str, offset: int, message: str) -> None:
+        """A problem at the character `value[offset]` as it stands in the file (at the value's start where
+        the file writes it with escapes that make the two differ)."""
+        line, column = locate(self.source, node, value, offset)
+        self.problems.append(Problem(line, column, self.file, path, message))
 
     def record_text(self, node: yaml.Node, path: str, value: str) -> None:
         self.texts.append(TextField(path, node.start_mark.line + 1, node.start_mark.column + 1, value))
@@ -48,6 +55,42 @@ class Context:
             return known[item_id]
         known[item_id] = line
         return None
+
+
+def locate(source: str, node: yaml.ScalarNode, value: str, offset: int) -> tuple[int, int]:
+    """1-based line and column in `source` of `value[offset]`, where `value` is the (trimmed or folded) text
+    of scalar `node`. YAML changes only white space of plain, block and single-quoted scalars (and '' to '),
+    so the n-th visible character of the value is the n-th of the node's source; a double-quoted scalar with
+    backslash escapes is pointed at its start."""
+    start, end = node.start_mark.index, node.end_mark.index
+    raw = source[start:end]
+    at = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if not raw or (node.style == '"' and "\\" in raw):
+        return at
+    wanted = sum(1 for char in value[:offset] if not char.isspace())
+    i = {"'": 1, '"': 1}.get(node.style or "", 0)
+    if node.style in ("|", ">"):
+        i = raw.find("\n") + 1 if "\n" in raw else len(raw)  # past the header line ('>-  # a comment')
+    seen = 0
+    while i < len(raw):
+        if not raw[i].isspace():
+            if seen == wanted:
+                return _line_column(source, start + i, node)
+            seen += 1
+            i += 2 if node.style == "'" and raw.startswith("''", i) else 1
+        else:
+            i += 1
+    return at
+
+
+def _line_column(source: str, index: int, node: yaml.Node) -> tuple[int, int]:
+    """Line and column of `index`, counted from the node's start (CR LF, CR and LF each end a line)."""
+    line, line_start = node.start_mark.line, node.start_mark.index - node.start_mark.column
+    for i in range(node.start_mark.index, index):
+        char = source[i]
+        if char == "\n" or (char == "\r" and source[i + 1:i + 2] != "\n"):
+            line, line_start = line + 1, i + 1
+    return line + 1, index - line_start + 1
 
 
 def close_match(word: str, choices: list[str]) -> str | None:

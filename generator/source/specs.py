@@ -12,10 +12,11 @@ from typing import Any, Callable
 
 import yaml
 
-from generator.source import characters
+from generator.source import characters, cloze, inline
 from generator.source.nodes import NULL_TAG, Context, close_match, describe, pairs
 
 MAX_TEXT_CHARS = 5000
+FORMATTED, PLAIN, CLOZE = "formatted", "plain", "cloze"  # how a text field reads inline formatting
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 
 
@@ -45,6 +46,10 @@ class Text(Spec):
     rule: Callable[[str], str | None] | None = None  # an extra check: returns a message when broken
     max_chars: int = MAX_TEXT_CHARS
     one_line: bool = False  # white space (tabs, line breaks) folds to single spaces
+    # inline formatting (docs/content-format.md): FORMATTED keeps the text as written for the renderers,
+    # PLAIN refuses formatting and keeps the text as it reads (escapes resolved), CLOZE is FORMATTED within
+    # each stretch of a cloze text; a text with a `pattern` (ids, URLs) is read as written
+    inline: str = FORMATTED
 
     def read(self, ctx: Context, node: yaml.Node, path: str) -> str | None:
         value = _scalar(ctx, node, path, "a text")
@@ -59,12 +64,26 @@ class Text(Spec):
             ctx.error(node, path, broken)
         elif self.pattern and not re.match(self.pattern, value):
             ctx.error(node, path, f"'{shortened(value)}' is not {self.what}")
-        elif self.rule and (broken := self.rule(value)):
+        elif not self.pattern and (found := self._markers(value)):
+            ctx.error_at(node, path, value, found.offset, found.message)
+        elif self.rule and (broken := self.rule(self._kept(value))):
             ctx.error(node, path, broken)
         else:
             ctx.record_text(node, path, value)
-            return value
+            return self._kept(value)
         return None
+
+    def _markers(self, value: str) -> inline.Problem | None:
+        """The first inline marker that is wrong here: one that pairs with nothing, or any in a plain text."""
+        found = cloze.formatting_problem(value) if self.inline == CLOZE else inline.problem(value)
+        if found is None and self.inline == PLAIN and (offset := inline.first_marker(value)) is not None:
+            char = value[offset]
+            return inline.Problem(offset, f"'{char}' formats text, but this field prints as plain text (titles, "
+                                          f"names and versions do); write \\{char} for a literal '{char}'")
+        return found
+
+    def _kept(self, value: str) -> str:
+        return inline.plain(value) if self.inline == PLAIN and not self.pattern else value
 
     def schema(self) -> dict[str, Any]:
         result: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": self.max_chars}
