@@ -16,7 +16,7 @@ import yaml
 
 from generator.source.model import Chart, Event, Figure, Image, Molecule, Structure, Timeline
 from generator.source.nodes import Context
-from generator.source.specs import SLUG, Field, Id, Integer, ListOf, Record, Ref, Text, slug_text
+from generator.source.specs import PLAIN, SLUG, Field, Id, Integer, ListOf, Record, Ref, Text, slug_text
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024  # a figure is printed at most a page wide; more is a mistake or an attack
 MAX_IMAGE_PIXELS = 25_000_000  # a small file can still decode to a huge bitmap (a decompression bomb)
@@ -26,8 +26,8 @@ MAX_SMILES_CHARS = 500
 KINDS = ("image", "timeline", "chart", "structure")
 
 SLUG_TEXT = slug_text()
-TEXT = Text()
-LABEL = Text(max_chars=80, one_line=True)  # words on a drawing must fit beside a mark
+TEXT = Text(inline=PLAIN)  # captions and alt texts are printed as written, in titles and attributes too
+LABEL = Text(max_chars=80, one_line=True, inline=PLAIN)  # words on a drawing must fit beside a mark
 
 
 def _ref(kind: str) -> Ref:
@@ -110,7 +110,7 @@ def _check_timeline(ctx: Context, node: yaml.MappingNode, path: str, values: dic
 
 
 IMAGE = Record("Image", (
-    Field("file", Text(max_chars=200, one_line=True), description="A PNG or JPEG file in the content file's folder "
+    Field("file", Text(max_chars=200, one_line=True, inline=PLAIN), description="A PNG or JPEG file in the content file's folder "
                                                                   "(or below it), at most 2 MiB."),
     Field("credit", TEXT, description="Who made the image."),
     Field("licence", TEXT, description="The licence it is used under, such as CC BY 4.0."),
@@ -129,13 +129,13 @@ CHART = Record("Chart", (
     Field("label", SLUG_TEXT, description="The column that names each bar."),
     Field("value", SLUG_TEXT, description="A column of numbers: the bar's length, or the low end of a range."),
     Field("high", SLUG_TEXT, False, "A column of numbers: the high end of each range."),
-    Field("unit", Text(max_chars=30, one_line=True), description="The unit of the numbers, such as % or minutes."),
+    Field("unit", Text(max_chars=30, one_line=True, inline=PLAIN), description="The unit of the numbers, such as % or minutes."),
 ), model=Chart)
 
 STRUCTURE = Record("Structure", (
     Field("molecules", ListOf(Record("Molecule", (
         Field("name", LABEL, description="Printed under the drawing."),
-        Field("smiles", Text(max_chars=MAX_SMILES_CHARS, one_line=True),
+        Field("smiles", Text(max_chars=MAX_SMILES_CHARS, one_line=True, inline=PLAIN),
               description="The molecule as a SMILES string, with @/@@ for a stereocentre."),
     ), model=Molecule, check=_check_smiles), 1, MAX_MOLECULES), description="Drawn side by side."),
 ), model=Structure)

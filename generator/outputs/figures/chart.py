@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 from generator.outputs.figures.scene import Box, Label, Line, Scene, Shape, text_width
+from generator.source import inline
 from generator.source.model import Chart, Table
 
 SIZE = 10.0  # the handout's smallest type: a figure is read like its text
@@ -30,8 +31,8 @@ def scene(chart: Chart, table: Table, width: float) -> Scene:
     columns = [column.id for column in table.columns]
     label_at, value_at = columns.index(chart.label), columns.index(chart.value)
     high_at = columns.index(chart.high) if chart.high else None
-    rows = [(row.cells[label_at], number(row.cells[value_at]),
-             number(row.cells[high_at]) if high_at is not None else None) for row in table.rows]
+    rows = [(inline.plain(row.cells[label_at]), number(inline.plain(row.cells[value_at])),
+             number(inline.plain(row.cells[high_at])) if high_at is not None else None) for row in table.rows]
     names = max(text_width(name, SIZE) for name, _, _ in rows) + 8
     top_value = max(high if high is not None else value for _, value, high in rows)
     scale_end, tick = _scale(top_value)
