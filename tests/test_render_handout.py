@@ -90,3 +90,14 @@ def test_every_citation_number_and_contents_line_is_a_link(handout: bytes, minim
     annotations = [a.get_object() for page in pdf_inspect.reader(handout).pages for a in page.get("/Annots", [])]
     internal = [a for a in annotations if a["/Subtype"] == "/Link" and "/Dest" in a]
     assert len(internal) == cited + in_tables + headings
+
+
+def test_a_url_that_is_the_dois_or_pmids_link_is_printed_once() -> None:
+    from generator.source.model import Reference
+
+    base = dict(id="r", title="T", published_in="J", year=2020, authors=("A B",), pmid="123", doi="10.1/x")
+    assert not Reference(url="https://doi.org/10.1/x", **base).url_is_extra
+    assert not Reference(url="http://pubmed.ncbi.nlm.nih.gov/123", **base).url_is_extra
+    assert Reference(url="https://pmc.ncbi.nlm.nih.gov/articles/PMC1", **base).url_is_extra
+    assert Reference(url="https://doi.org/10.1/x", id="r", title="T", published_in="J", year=2020,
+                     authors=("A B",)).url_is_extra  # with no DOI printed, the URL is the only link

@@ -117,8 +117,9 @@ def _reference(number: int, ref: Reference, st: dict) -> Paragraph:
         parts.append(f"PMID: {_link(f'https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/', ref.pmid)}.")
     if ref.doi:
         parts.append(f"doi: {_link(f'https://doi.org/{ref.doi}', ref.doi)}.")
-    return Paragraph(f'<a name="{ids.anchor("ref", ref.id)}"/>{number}.\u00a0\u00a0{" ".join(parts)} '
-                     f'{_link(ref.url, ref.url)}', st["reference"])
+    if ref.url_is_extra:
+        parts.append(_link(ref.url, ref.url))
+    return Paragraph(f'<a name="{ids.anchor("ref", ref.id)}"/>{number}.\u00a0\u00a0{" ".join(parts)}', st["reference"])
 
 
 def _link(url: str, text: str) -> str:

@@ -52,6 +52,21 @@ class Reference:
         return self.publisher or ""
 
     @property
+    def links(self) -> tuple[str, ...]:
+        """The addresses the PMID and DOI stand for (each printed as a link of its own)."""
+        return ((f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/",) if self.pmid else ()) + (
+            (f"https://doi.org/{self.doi}",) if self.doi else ())
+
+    @property
+    def url_is_extra(self) -> bool:
+        """Whether the URL says more than the PMID and DOI links: a URL that is one of them is not printed
+        twice."""
+        def same(address: str) -> str:
+            return address.lower().removeprefix("https://").removeprefix("http://").rstrip("/")
+
+        return same(self.url) not in {same(link) for link in self.links}
+
+    @property
     def citation(self) -> str:
         """'Credit. Title. Published in; year.' with no doubled full stops."""
         return " ".join(map(sentence, (self.credit, self.title, f"{self.published_in}; {self.year}")))
