@@ -20,8 +20,8 @@ import generator
 from generator.outputs import Options, Output
 
 MANIFEST = ".factpack-manifest.json"
-LIBRARIES = ("reportlab", "genanki", "PyYAML", "Jinja2", "rdkit")
-IMAGE_NAME = re.compile(r"[^\s\"'{},:\[\]]+\.(?:png|jpe?g)\b", re.IGNORECASE)
+LIBRARIES = ("reportlab", "genanki", "PyYAML", "Jinja2", "rdkit", "svglib")
+IMAGE_NAME = re.compile(r"[^\s\"'{},:\[\]]+\.(?:png|jpe?g|svg)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

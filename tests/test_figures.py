@@ -44,10 +44,11 @@ def figures() -> Content:
 def test_every_kind_of_figure_loads_numbered_in_reading_order(figures: Content) -> None:
     section = figures.sections[0]
     kinds = [next(k for k in ("image", "timeline", "chart", "structure") if getattr(f, k)) for f in section.figures]
-    assert kinds == ["image", "timeline", "chart", "structure"]
-    assert figures.figure_numbers == {"diagram": 1, "dates": 2, "onset-chart": 3, "molecule": 4}
-    image = section.figures[0].image
+    assert kinds == ["image", "image", "timeline", "chart", "structure"]
+    assert figures.figure_numbers == {"diagram": 1, "sketch": 2, "dates": 3, "onset-chart": 4, "molecule": 5}
+    image, sketch = section.figures[0].image, section.figures[1].image
     assert image.kind == "png" and image.data == (FIXTURE / "diagram.png").read_bytes()
+    assert sketch.kind == "svg" and sketch.data == (FIXTURE / "sketch.svg").read_bytes()
     assert [f.id for f in figures.figures_of_fact["approved-use"]] == ["diagram", "onset-chart"]
 
 
@@ -61,11 +62,13 @@ def test_the_handout_draws_each_figure_on_its_captioned_page(figures: Content) -
     pages = [" ".join(page.extract_text().split()) for page in reader.pages]
     image_page = reader.pages[_page_of(pages, "Figure 1. A square beside a circle")]
     assert any(obj.get_object()["/Subtype"] == "/Image" for obj in image_page["/Resources"]["/XObject"].values())
-    drawn = reader.pages[_page_of(pages, "Figure 4. Examplamine's structure")].get_contents().get_data()
+    drawn = reader.pages[_page_of(pages, "Figure 5. Examplamine's structure")].get_contents().get_data()
     assert len(re.findall(rb"\bl\b", drawn)) > 20  # the bonds are vector lines, not a picture
-    for words in ("2019 Label", "Intramuscular 240 s", "NH O Cl Examplamine"):
-        assert words in " ".join(pages)
-    assert "(see Figure 1 and Figure 3)" in pages[0] and "Data: Table 2." in " ".join(pages)
+    for words in ("2019 Label", "Intramuscular 240 s", "NH O Cl Examplamine", "A B Figure 2. A square and a triangle"):
+        assert words in " ".join(pages)  # the SVG is drawn as vectors too: its letters are text
+    assert "(see Figure 1 and Figure 4)" in pages[0] and "Data: Table 2." in " ".join(pages)
+    assert {name.split("+")[-1] for name, _ in pdf_inspect.fonts(data)} <= {
+        "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"}  # the SVG's Helvetica too
 
 
 def test_the_deck_ships_the_figures_of_its_cards_and_anki_finds_none_missing_or_unused(
@@ -75,7 +78,9 @@ def test_the_deck_ships_the_figures_of_its_cards_and_anki_finds_none_missing_or_
         media = __import__("json").loads(apkg.read("media"))
         files = {name: apkg.read(number) for number, name in media.items()}
     # the timeline belongs to no fact, so no card shows it and the deck does not carry it
-    assert sorted(files) == ["demo-topic-diagram.png", "demo-topic-molecule.svg", "demo-topic-onset-chart.svg"]
+    assert sorted(files) == ["demo-topic-diagram.png", "demo-topic-molecule.svg", "demo-topic-onset-chart.svg",
+                             "demo-topic-sketch.svg"]
+    assert files["demo-topic-sketch.svg"] == (FIXTURE / "sketch.svg").read_bytes()
     assert files["demo-topic-diagram.png"] == (FIXTURE / "diagram.png").read_bytes()
     assert files["demo-topic-molecule.svg"].startswith(b"<svg") and b"<title" in files["demo-topic-molecule.svg"]
     path = tmp_path / "deck.apkg"
@@ -95,9 +100,10 @@ def test_the_deck_ships_the_figures_of_its_cards_and_anki_finds_none_missing_or_
 def test_the_web_page_holds_each_figure_with_its_alt_text(figures: Content) -> None:
     page = html_edition.render(figures, Options(EPOCH)).decode("utf-8")
     assert re.search(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+" alt="A black square outline', page)
-    for figure in figures.sections[0].figures[1:]:
+    assert re.search(r'<img src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="A blue square outline', page)
+    for figure in figures.sections[0].figures[2:]:
         assert f'<title id="figure-{figure.id}-title">{figure.alt}</title>' in page
-    assert page.count("<figure ") == 4 and "Figure 4. Examplamine&#39;s structure" in page
+    assert page.count("<figure ") == 5 and "Figure 5. Examplamine&#39;s structure" in page
 
 
 def test_a_figure_marked_for_a_patient_sheet_is_printed_there(figures: Content) -> None:
@@ -139,7 +145,11 @@ BAD_FIGURES = [
     ("file: diagram.png", "file: missing.png", "image.file: cannot read 'missing.png'"),
     ("file: diagram.png", "file: ../../secret.png", "image.file: '../../secret.png' is outside the content file's folder"),
     ("file: diagram.png", "file: /etc/hostname", "image.file: '/etc/hostname' is outside the content file's folder"),
-    ("file: diagram.png", "file: notes.png", "image.file: 'notes.png' is not a PNG or JPEG image that can be read"),
+    ("file: diagram.png", "file: notes.png", "image.file: 'notes.png' is not a PNG, JPEG or SVG image that can be read"),
+    ("file: sketch.svg", "file: script.svg", "image.file: 'script.svg' is not a PNG, JPEG or SVG image"),
+    ("file: sketch.svg", "file: entity.svg", "image.file: 'entity.svg' is not a PNG, JPEG or SVG image"),
+    ("file: sketch.svg", "file: remote.svg", "image.file: 'remote.svg' is not a PNG, JPEG or SVG image"),
+    ("file: sketch.svg", "file: broken.svg", "image.file: 'broken.svg' is not a PNG, JPEG or SVG image"),
     ("file: diagram.png", "file: big.png", "image.file: 'big.png' is 2,097,153 bytes; an image may be at most 2,097,152"),
     ("smiles: CNC1(CCCCC1=O)C1=CC=CC=C1Cl", "smiles: C1CC(", "smiles: 'C1CC(' is not a SMILES string RDKit can read"),
     ("value: seconds", "value: route", "chart.value: column 'route' of table 'onsets' must hold a number in every row; "
@@ -164,6 +174,12 @@ BAD_FIGURES = [
 def test_a_bad_figure_is_a_positioned_error_and_nothing_is_written(run_cli, folder: Path, tmp_path: Path, old: str,
                                                                    new: str, expected: str) -> None:
     (folder / "notes.png").write_text("not an image", encoding="utf-8")
+    svg = (FIXTURE / "sketch.svg").read_text(encoding="utf-8")
+    (folder / "script.svg").write_text(svg.replace("</svg>", "<script>alert(1)</script></svg>"), encoding="utf-8")
+    (folder / "entity.svg").write_text('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]>' + svg, encoding="utf-8")
+    (folder / "remote.svg").write_text(svg.replace("</svg>", '<image href="https://example.org/x.png"/></svg>'),
+                                       encoding="utf-8")
+    (folder / "broken.svg").write_text(svg[:120], encoding="utf-8")
     (folder / "big.png").write_bytes(b"\x89PNG" + b"\0" * (2 * 1024 * 1024 - 3))
     path = _variant(folder, old, new)
     result = run_cli("build", path, "--out", tmp_path / "out")

@@ -102,8 +102,8 @@ def _figure(content: Content, figure: Figure, cites: Citations, where: str) -> d
     element_id = ids.anchor("figure", figure.id)
     if figure.image is not None:
         encoded = base64.b64encode(figure.image.data).decode("ascii")
-        picture = markupsafe.Markup('<img src="data:image/{};base64,{}" alt="{}">').format(
-            figure.image.kind, encoded, figure.alt)
+        media_type = "svg+xml" if figure.image.kind == "svg" else figure.image.kind  # an <img> runs no script
+        picture = markupsafe.Markup('<img src="data:image/{};base64,{}" alt="{}">').format(media_type, encoded, figure.alt)
     else:
         picture = markupsafe.Markup(svg.svg(figures.scene(content, figure), figure.alt, element_id, standalone=False))
     data = None

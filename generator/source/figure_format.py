@@ -2,13 +2,15 @@
 or molecular structures from SMILES, each with a caption, required alt text and sources.
 
 What can be checked where the figure is written is checked here (the image file: inside the content
-folder, small enough, a PNG or JPEG that decodes; the SMILES: a molecule RDKit can read); what needs
+folder, small enough, a PNG, JPEG or plain SVG that decodes; the SMILES: a molecule RDKit can read); what needs
 the whole file (the chart's table, the facts and patient sheets named) is checked with the content.
 """
 
 from __future__ import annotations
 
 import io
+import re
+from xml.etree import ElementTree
 from pathlib import Path
 from typing import Any
 
@@ -62,13 +64,16 @@ def _read_image(ctx: Context, node: yaml.MappingNode, path: str, values: dict[st
         return
     kind = _decoded_kind(data)
     if kind is None:
-        ctx.error(where, f"{path}.file", f"'{name}' is not a PNG or JPEG image that can be read")
+        ctx.error(where, f"{path}.file", f"'{name}' is not a PNG, JPEG or SVG image that can be read and drawn "
+                                         f"(an SVG may hold no DTD, script, event handler or link to another file)")
         return
     values["data"], values["kind"] = data, kind
 
 
 def _decoded_kind(data: bytes) -> str | None:
-    """'png' or 'jpeg' if the bytes decode fully as one (within MAX_IMAGE_PIXELS), else None."""
+    """'png', 'jpeg' or 'svg' if the bytes decode fully as one (within MAX_IMAGE_PIXELS), else None."""
+    if b"<svg" in data[:4096]:  # XML text: a bitmap never holds this at its start
+        return "svg" if svg_problem(data) is None else None
     from PIL import Image as PILImage  # Pillow comes with ReportLab; only content with images needs it
 
     try:
@@ -79,6 +84,30 @@ def _decoded_kind(data: bytes) -> str | None:
             return picture.format.lower()
     except (OSError, ValueError, PILImage.DecompressionBombError, SyntaxError):
         return None
+
+
+UNSAFE_SVG = re.compile(rb"<!DOCTYPE|<!ENTITY|<script|<foreignObject|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
+EXTERNAL_REFERENCE = re.compile(rb"""(?:xlink:)?href\s*=\s*["'](?!#|data:image/(?:png|jpeg);)""", re.IGNORECASE)
+
+
+def svg_problem(data: bytes) -> str | None:
+    """Why an SVG cannot be a figure, or None: it must be plain drawing (no DTD or entities, which can
+    explode or reach files; no script or event handler; nothing fetched from elsewhere) that ReportLab
+    can draw through svglib."""
+    if UNSAFE_SVG.search(data) or EXTERNAL_REFERENCE.search(data):
+        return "holds a DTD, entity, script, event handler or a link to another file"
+    try:  # well-formed XML whose root is <svg> (no DTD, so nothing to expand)
+        if not ElementTree.fromstring(data).tag.endswith("svg"):
+            return "is XML but not SVG"
+    except ElementTree.ParseError:
+        return "is not well-formed XML"
+    from svglib.svglib import svg2rlg  # loaded only for content with SVG images
+
+    try:
+        drawing = svg2rlg(io.BytesIO(data))
+    except Exception:  # svglib raises many kinds on broken files; each means "cannot be drawn"
+        return "cannot be read as SVG"
+    return None if drawing is not None and drawing.width > 0 and drawing.height > 0 else "cannot be read as SVG"
 
 
 def _check_smiles(ctx: Context, node: yaml.MappingNode, path: str, values: dict[str, Any]) -> None:
@@ -110,8 +139,8 @@ def _check_timeline(ctx: Context, node: yaml.MappingNode, path: str, values: dic
 
 
 IMAGE = Record("Image", (
-    Field("file", Text(max_chars=200, one_line=True, inline=PLAIN), description="A PNG or JPEG file in the content file's folder "
-                                                                  "(or below it), at most 2 MiB."),
+    Field("file", Text(max_chars=200, one_line=True, inline=PLAIN),
+          description="A PNG, JPEG or SVG file in the content file's folder (or below it), at most 2 MiB."),
     Field("credit", TEXT, description="Who made the image."),
     Field("licence", TEXT, description="The licence it is used under, such as CC BY 4.0."),
 ), model=Image, check=_read_image)

@@ -26,7 +26,7 @@ def scene(content: Content, figure: Figure, width: float = WIDTH) -> Scene:
 
 def media_name(content: Content, figure: Figure) -> str:
     """The figure's file name in the deck's media folder: unique per topic and figure, stable across builds."""
-    extension = figure.image.kind.replace("jpeg", "jpg") if figure.image is not None else "svg"
+    extension = {"jpeg": "jpg"}.get(figure.image.kind, figure.image.kind) if figure.image is not None else "svg"
     return f"{content.topic.id}-{figure.id}.{extension}"
 
 

@@ -40,10 +40,36 @@ def picture(content: Content, figure: Figure, width: float) -> Flowable:
     """The figure at most `width` wide: a drawing, or the image scaled to fit the width and MAX_HEIGHT."""
     if figure.image is None:
         return drawing(figures.scene(content, figure, width))
+    if figure.image.kind == "svg":
+        return svg_drawing(figure.image.data, width)
     image = RLImage(io.BytesIO(figure.image.data))
     scale = min(width / image.imageWidth, MAX_HEIGHT / image.imageHeight, 1.0)  # one pixel a point at most
     image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
     return image
+
+
+def svg_drawing(data: bytes, width: float) -> Drawing:
+    """An SVG file as vector graphics (svglib), fitted like a picture, its text in the embedded faces: svglib
+    would set it in Helvetica, which is neither embedded nor able to print every character."""
+    from svglib.svglib import svg2rlg  # only content with SVG images needs it
+
+    picture = svg2rlg(io.BytesIO(data))
+    scale = min(width / picture.width, MAX_HEIGHT / picture.height, 1.0)
+    picture.scale(scale, scale)
+    picture.width, picture.height = picture.width * scale, picture.height * scale
+    picture.initialFontName, picture.hAlign = fonts.REGULAR, "CENTER"
+    _embedded_faces(picture)
+    return picture
+
+
+def _embedded_faces(node: object) -> None:
+    for child in getattr(node, "contents", ()):
+        if isinstance(child, String):
+            bold = "bold" in child.fontName.lower()
+            italic = "italic" in child.fontName.lower() or "oblique" in child.fontName.lower()
+            child.fontName = {(False, False): fonts.REGULAR, (True, False): fonts.BOLD, (False, True): fonts.ITALIC,
+                              (True, True): fonts.BOLD_ITALIC}[bold, italic]
+        _embedded_faces(child)
 
 
 def block(content: Content, figure: Figure, caption: list[Flowable], width: float) -> Flowable:
