@@ -176,3 +176,13 @@ def test_fold_mode_with_one_card_a_sheet_says_how_many_sheets(run_cli, tmp_path,
     assert result.code == 0
     assert ("demo-topic-cards.pdf: 3 sheets, one index card a sheet in fold mode on a4; --duplex long-edge or "
             "--card-size a7 prints more a sheet") in result.out.splitlines()
+
+
+@pytest.mark.parametrize(("duplex", "labels"), [
+    ("long-edge", ["sheet 1 fronts", "sheet 1 backs"]),
+    ("none", ["sheet 1"]),
+])
+def test_each_page_is_labelled_with_its_sheet_and_side(minimal: Content, duplex: str, labels: list[str]) -> None:
+    """A viewer's page box and a printer dialog show 'sheet 3 backs', so one sheet can be reprinted."""
+    reader = pdf_inspect.reader(cards_pdf.render(minimal, Options(EPOCH, duplex=duplex)))
+    assert list(reader.page_labels) == labels

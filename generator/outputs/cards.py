@@ -248,6 +248,7 @@ def render(content: Content, options: Options) -> bytes:
     for number, sheet in enumerate(sheets, start=1):
         where = f"{topic.title} flashcards · sheet {number} of {len(sheets)}"
         if side_by_side:
+            canvas.addPageLabel(number - 1, prefix=f"sheet {number}")  # what a viewer's page box shows
             _draw_sheet_furniture(canvas, grid, f"{where} · {setting}")
             for index, card in enumerate(sheet):
                 cell = grid.cell(*grid.position(index))
@@ -256,10 +257,12 @@ def render(content: Content, options: Options) -> bytes:
                 _draw_face(canvas, card.back, Box(cell.x + face_width, cell.y, face_width, cell.height))
             canvas.showPage()
             continue
-        _draw_sheet_furniture(canvas, grid, f"{where} · fronts · {setting}")
+        canvas.addPageLabel(2 * number - 2, prefix=f"sheet {number} fronts")  # a reprint of one sheet names
+        _draw_sheet_furniture(canvas, grid, f"{where} · fronts · {setting}")  # its pages, not page 17 and 18
         for index, card in enumerate(sheet):
             _draw_face(canvas, card.front, grid.cell(*grid.position(index)))
         canvas.showPage()
+        canvas.addPageLabel(2 * number - 1, prefix=f"sheet {number} backs")
         _draw_sheet_furniture(canvas, grid, f"{where} · backs · {setting}")
         for index, card in enumerate(sheet):
             _draw_face(canvas, card.back, grid.cell(*mirrored(grid, *grid.position(index), options.duplex)))
