@@ -21,7 +21,7 @@ from pathlib import Path
 
 from _harness import ROOT, SHIPPED, build_command
 
-OUTPUTS = ("handout", "patient", "cards", "anki")
+OUTPUTS = ("handout", "patient", "cards", "anki", "html")
 MARK = "imports.py font opened: "
 SITECUSTOMIZE = f"""\
 import os, sys

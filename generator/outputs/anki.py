@@ -110,13 +110,14 @@ def render(content: Content, options: Options) -> bytes:
         for section in content.sections:
             name = deck_name(content, section)
             decks[name] = genanki.Deck(ids.deck_id(name), name, description=markup.anki_inline(section.intro))
-    for spec, mtime in shipped(content, history):
+    notes = shipped(content, history)
+    for spec, mtime in notes:
         deck = spec.deck if options.decks == "sections" else parent_deck(content)
         if deck not in decks:  # a retired card whose section is gone: its deck is shipped for it alone
             decks[deck] = genanki.Deck(ids.deck_id(deck), deck)
         decks[deck].add_note(_StampedNote(model=MODELS[spec.model], fields=list(spec.fields), tags=list(spec.tags),
                                           guid=ids.note_guid(content.topic.id, spec.card_id), mtime=mtime))
-    fields = "".join(field for spec, _ in shipped(content, history) for field in spec.fields)
+    fields = "".join(field for spec, _ in notes for field in spec.fields)
     return _package_bytes(genanki.Package(list(decks.values())), history.note_types[1], _media(content, fields))
 
 
