@@ -79,21 +79,32 @@ def figures_html(content: Content, fact: Fact) -> str:
         f'{markup.anki(figure.caption)}</div>' for figure in content.figures_of_fact.get(fact.id, ()))
 
 
-def _spec(content: Content, section: Section, fact: Fact, card: Card) -> NoteSpec:
-    fact_field = markup.anki_inline(fact.text) + figures_html(content, fact)
-    shared = (fact_field, markup.anki(fact.status.label), citations(content, fact), fact.id, card.id)
+def _fact_fields(content: Content, section: Section, fact: Fact) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """What every card of a fact shares: the back's fact, status and sources fields, its tags and deck."""
+    fields = (markup.anki_inline(fact.text) + figures_html(content, fact), markup.anki(fact.status.label),
+              citations(content, fact), fact.id)
+    return fields, tuple(tags_for(content, section, fact)), deck_name(content, section)
+
+
+def _spec(card: Card, shared: tuple[tuple[str, ...], tuple[str, ...], str]) -> NoteSpec:
+    fact_fields, tags, deck = shared
     if isinstance(card, BasicCard):
         model, own = "basic", (markup.anki_inline(card.question), markup.anki_inline(card.answer),
                                "y" if card.reverse else "")
     else:
         model, own = "cloze", (markup.anki_cloze(card.cloze),)
-    return NoteSpec(card.id, model, own + shared, tuple(tags_for(content, section, fact)), deck_name(content, section))
+    return NoteSpec(card.id, model, own + fact_fields + (card.id,), tags, deck)
 
 
 def note_specs(content: Content) -> list[NoteSpec]:
-    """Every card of the content as a note, in reading order."""
-    return [_spec(content, section, fact, card) for section in content.sections for fact in section.facts
-            for card in fact.cards]
+    """Every card of the content as a note, in reading order (a fact's shared fields made once)."""
+    specs = []
+    for section in content.sections:
+        for fact in section.facts:
+            if fact.cards:
+                shared = _fact_fields(content, section, fact)
+                specs += [_spec(card, shared) for card in fact.cards]
+    return specs
 
 
 def _hash(model: str, fields: tuple[str, ...], tags: tuple[str, ...]) -> str:

@@ -165,6 +165,8 @@ def _place(text: str, marker: _Marker, stack: list[tuple[str, _Marker]], report)
 
 @lru_cache(maxsize=4096)
 def _read(text: str, before: str = " ", after: str = " ") -> tuple[tuple[Run, ...], Problem | None]:
+    if ESCAPABLE.isdisjoint(text):  # most text holds no marker and no backslash: one plain run
+        return ((Run(text, False, False, False, False),) if text else ()), None
     tokens = _tokens(text, before, after)
     problem = _pair(text, tokens) if any(isinstance(t, _Marker) for t in tokens) else None
     runs: list[Run] = []
