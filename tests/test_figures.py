@@ -76,7 +76,7 @@ def test_the_deck_ships_the_figures_of_its_cards_and_anki_finds_none_missing_or_
     data = anki_deck.render(figures, Options(EPOCH))
     with zipfile.ZipFile(io.BytesIO(data)) as apkg:
         media = __import__("json").loads(apkg.read("media"))
-        files = {name: apkg.read(number) for number, name in media.items()}
+        files = {re.sub(r"-[0-9a-f]{12}\.", ".", name): apkg.read(number) for number, name in media.items()}
     # the timeline belongs to no fact, so no card shows it and the deck does not carry it
     assert sorted(files) == ["demo-topic-diagram.png", "demo-topic-molecule.svg", "demo-topic-onset-chart.svg",
                              "demo-topic-sketch.svg"]
@@ -102,13 +102,15 @@ def test_the_web_page_holds_each_figure_with_its_alt_text(figures: Content) -> N
     assert re.search(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+" alt="A black square outline', page)
     assert re.search(r'<img src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="A blue square outline', page)
     for figure in figures.sections[0].figures[2:]:
-        assert f'<title id="figure-{figure.id}-title">{figure.alt}</title>' in page
-    assert page.count("<figure ") == 5 and "Figure 5. Examplamine&#39;s structure" in page
+        assert f'<title id="figure-{figure.id}_title">{figure.alt}</title>' in page
+    assert page.count("<figure ") == 6 and "Figure 5. Examplamine&#39;s structure" in page
 
 
 def test_a_figure_marked_for_a_patient_sheet_is_printed_there(figures: Content) -> None:
     text = pdf_inspect.text(patient_pdf.render(figures, Options(EPOCH, sheet="surgery")))
-    assert "A square beside a circle" in text and "Onset by route" not in text
+    assert "A square beside a circle Image: The factpack tests; CC0 1.0." in text and "Onset by route" not in text
+    page = html_edition.render(figures, Options(EPOCH)).decode("utf-8")
+    assert page.count('alt="A black square outline') == 2  # in the handout part and on the sheet it is marked for
 
 
 def test_the_same_content_gives_the_same_bytes_media_included(run_cli, folder: Path, tmp_path: Path,
@@ -144,14 +146,21 @@ def _variant(folder: Path, old: str, new: str) -> Path:
 BAD_FIGURES = [
     ("file: diagram.png", "file: missing.png", "image.file: cannot read 'missing.png'"),
     ("file: diagram.png", "file: ../../secret.png", "image.file: '../../secret.png' is outside the content file's folder"),
-    ("file: diagram.png", "file: /etc/hostname", "image.file: '/etc/hostname' is outside the content file's folder"),
+    ("file: diagram.png", "file: /etc/secret.png", "image.file: '/etc/secret.png' is outside the content file's folder"),
+    ("file: diagram.png", "file: my diagram.png", "image.file: 'my diagram.png' is not a file name of letters, digits"),
     ("file: diagram.png", "file: notes.png", "image.file: 'notes.png' is not a PNG, JPEG or SVG image that can be read"),
     ("file: sketch.svg", "file: script.svg", "image.file: 'script.svg' is not a PNG, JPEG or SVG image"),
     ("file: sketch.svg", "file: entity.svg", "image.file: 'entity.svg' is not a PNG, JPEG or SVG image"),
     ("file: sketch.svg", "file: remote.svg", "image.file: 'remote.svg' is not a PNG, JPEG or SVG image"),
     ("file: sketch.svg", "file: broken.svg", "image.file: 'broken.svg' is not a PNG, JPEG or SVG image"),
+    ("file: sketch.svg", "file: plain.svg", "image.file: 'plain.svg' is not a PNG, JPEG or SVG image"),
+    ("file: sketch.svg", "file: glyphs.svg", "image.file: the font cannot print '漢' (U+6F22), '字' (U+5B57) in the "
+                                           "picture's text"),
     ("file: diagram.png", "file: big.png", "image.file: 'big.png' is 2,097,153 bytes; an image may be at most 2,097,152"),
     ("smiles: CNC1(CCCCC1=O)C1=CC=CC=C1Cl", "smiles: C1CC(", "smiles: 'C1CC(' is not a SMILES string RDKit can read"),
+    ("smiles: CNC1(CCCCC1=O)C1=CC=CC=C1Cl", "smiles: '[CH4]'", "smiles: '[CH4]' has no bond between heavy atoms"),
+    ("cells: {route: Intravenous, seconds: \"30\"}", "cells: {route: Intravenous injection into a peripheral vein, "
+     "seconds: \"30\"}", "chart.label: row 'iv' names its bar with 44 characters; a chart's bar names fit in 32"),
     ("value: seconds", "value: route", "chart.value: column 'route' of table 'onsets' must hold a number in every row; "
                                      "row 'iv' has 'Intravenous'"),
     ("value: seconds", "value: minutes", "chart.value: table 'onsets' has no column 'minutes'"),
@@ -180,6 +189,8 @@ def test_a_bad_figure_is_a_positioned_error_and_nothing_is_written(run_cli, fold
     (folder / "remote.svg").write_text(svg.replace("</svg>", '<image href="https://example.org/x.png"/></svg>'),
                                        encoding="utf-8")
     (folder / "broken.svg").write_text(svg[:120], encoding="utf-8")
+    (folder / "plain.svg").write_text(svg.replace(' xmlns="http://www.w3.org/2000/svg"', ""), encoding="utf-8")
+    (folder / "glyphs.svg").write_text(svg.replace(">A<", ">漢字<"), encoding="utf-8")
     (folder / "big.png").write_bytes(b"\x89PNG" + b"\0" * (2 * 1024 * 1024 - 3))
     path = _variant(folder, old, new)
     result = run_cli("build", path, "--out", tmp_path / "out")
@@ -197,3 +208,49 @@ def test_the_shipped_content_has_at_least_four_sourced_figures_on_cards_and_page
     kinds = {next(k for k in ("image", "timeline", "chart", "structure") if getattr(f, k)) for f in shown}
     assert {"timeline", "chart", "structure"} <= kinds
     assert all(figure.facts for figure in shown)  # every figure is on the back of some cards
+
+
+def test_a_changed_picture_reaches_learners_who_imported_the_old_one(folder: Path, tmp_path: Path) -> None:
+    """Anki keeps a media file it already has and skips a note whose fields did not change: a changed
+    picture gets a new name, so its notes change and the new picture is imported."""
+    collection = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        first, options = tmp_path / "first.apkg", Options(EPOCH, now=EPOCH)
+        first.write_bytes(anki_deck.render(load(folder / "figures.yaml"), options))
+        import_package(collection, first)
+        shipped = anki_deck.updated_history(load(folder / "figures.yaml"), options)  # what the lock would hold
+        svg = (folder / "sketch.svg").read_text(encoding="utf-8")
+        (folder / "sketch.svg").write_text(svg.replace(">A<", ">CHANGED<"), encoding="utf-8")
+        second = tmp_path / "second.apkg"
+        second.write_bytes(anki_deck.render(load(folder / "figures.yaml"),
+                                            Options(EPOCH, history=shipped, now=EPOCH + 60)))
+        log = import_package(collection, second)
+        assert log.updated == 1  # the one card of the fact the sketch belongs to
+        media = Path(collection.media.dir())
+        assert any(b"CHANGED" in path.read_bytes() for path in media.glob("demo-topic-sketch-*.svg"))
+    finally:
+        collection.close()
+
+
+def test_a_range_that_ends_below_its_start_is_refused(run_cli, folder: Path) -> None:
+    path = folder / "figures.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in (("{id: seconds, title: Seconds}", "{id: seconds, title: Seconds}\n          - {id: upto, title: Up to}"),
+                     ('seconds: "30"}', 'seconds: "30", upto: "20"}'), ('seconds: "240"}', 'seconds: "240", upto: "300"}'),
+                     ("value: seconds, unit: s}", "value: seconds, high: upto, unit: s}")):
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("check", path)
+    assert result.code == 1 and "chart.high: row 'iv' ends its range (20) below its start (30)" in result.err
+
+
+def test_chart_numbers_print_as_written() -> None:
+    from generator.outputs.figures import chart
+    from generator.source.model import Chart, Column, Row, Table
+
+    table = Table("t", "T", (Column("name", "Name"), Column("n", "N")),
+                  (Row("a", ("Big", "1234567"), ("r",)), Row("b", ("Small", "0.5"), ("r",))))
+    labels = [shape.text for shape in chart.scene(Chart("t", "name", "n", "mg"), table, 480).shapes
+              if hasattr(shape, "text")]
+    assert "1234567 mg" in labels and "0.5 mg" in labels and not any("e+" in label for label in labels)

@@ -71,12 +71,18 @@ def _links(ref: Reference) -> str:
 
 
 def figures_html(content: Content, fact: Fact) -> str:
-    """The figures that show this fact, as pictures from the deck's media folder with their alt text and
-    numbered caption (printed on the back of its cards, under the fact)."""
-    return "".join(
-        f'<div class="figure"><img src="{media_name(content, figure)}" alt="{html.escape(figure.alt, quote=True)}" '
-        f'style="max-width:100%;height:auto"><br>Figure {content.figure_numbers[figure.id]}. '
-        f'{markup.anki(figure.caption)}</div>' for figure in content.figures_of_fact.get(fact.id, ()))
+    """The figures that show this fact, as pictures from the deck's media folder with their alt text, numbered
+    caption and (for an image) its credit, on a white ground so a transparent picture reads in night mode
+    (printed on the back of its cards, under the fact)."""
+    shown = []
+    for figure in content.figures_of_fact.get(fact.id, ()):
+        credit = (f" Image: {markup.anki(figure.image.credit)}; {markup.anki(figure.image.licence)}."
+                  if figure.image is not None else "")
+        shown.append(f'<div class="figure"><img src="{media_name(content, figure)}" '
+                     f'alt="{html.escape(figure.alt, quote=True)}" '
+                     f'style="max-width:100%;height:auto;background:#ffffff;padding:4px"><br>'
+                     f'Figure {content.figure_numbers[figure.id]}. {markup.anki(figure.caption)}{credit}</div>')
+    return "".join(shown)
 
 
 def _fact_fields(content: Content, section: Section, fact: Fact) -> tuple[tuple[str, ...], tuple[str, ...], str]:

@@ -4,6 +4,7 @@ write it as SVG. One layout, so every output shows the same picture."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Callable
 
 from generator.outputs.figures import chart, structure, timeline
@@ -24,10 +25,20 @@ def scene(content: Content, figure: Figure, width: float = WIDTH) -> Scene:
     raise ValueError(f"figure '{figure.id}' is an image, not a drawing")
 
 
+DRAWING_VERSION = "1"  # raise when the drawings change, so that decks ship the new pictures
+
+
 def media_name(content: Content, figure: Figure) -> str:
-    """The figure's file name in the deck's media folder: unique per topic and figure, stable across builds."""
+    """The figure's file name in the deck's media folder: the topic, the figure and a digest of what it shows.
+    Anki keeps a media file it already has and updates a note only when its fields change: a picture that
+    changes must change its name, and so the note that shows it."""
+    digest = hashlib.sha256(f"{DRAWING_VERSION}\n{figure!r}\n".encode())
+    if figure.image is not None:
+        digest.update(figure.image.data)
+    if figure.chart is not None:
+        digest.update(repr(content.table_by_id[figure.chart.table]).encode())
     extension = {"jpeg": "jpg"}.get(figure.image.kind, figure.image.kind) if figure.image is not None else "svg"
-    return f"{content.topic.id}-{figure.id}.{extension}"
+    return f"{content.topic.id}-{figure.id}-{digest.hexdigest()[:12]}.{extension}"
 
 
 def see_also(numbers: list[tuple[int, str]], linked: Callable[[str, str], str]) -> str:
