@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
+from xml.etree import ElementTree
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Iterable, Mapping
 
 from generator import note_history, unchanged, workers
 from generator.outputs import BY_NAME, OUTPUTS, Options, Output
-from generator.outputs.pdf.printable import unprintable_fields
+from generator.outputs.pdf.printable import unprintable, unprintable_fields
 from generator.source.errors import ContentError, Problem, UsageError, shown
 from generator.source.load import load_bytes
 from generator.source.model import Content
@@ -77,14 +78,22 @@ def build(paths: list[Path], out_dir: Path, env: Mapping[str, str], options: Opt
                   | {path: content.topic.id for path, content in contents.items()})
     planned = [Job(contents[source.path], output, options, key, name) for source, output, key in todo
                for name, options in output.files(contents[source.path], source.options)]
+    _check_file_names([(job.file_name, Path(job.content.file)) for job in planned]
+                      + [(name, path) for path, (names, _) in kept.items() for name in names])
     rendered = list(zip(planned, render_all(planned, pool)))
+    siblings: dict[tuple[str, str], tuple[str, ...]] = {}
+    for job in planned:
+        siblings[_output_of(job)] = siblings.get(_output_of(job), ()) + (job.file_name,)
+    # an output with a file that could not be laid out is not recorded as made: the next build tries it again
+    failed_outputs = {_output_of(job) for job, result in rendered if isinstance(result, ContentError)}
     jobs = [job for job, result in rendered if isinstance(result, bytes)]
     files = {job.file_name: result for job, result in rendered if isinstance(result, bytes)}
     source_of = {str(source.path): source for source in sources}  # by the name each content was loaded as
     histories = _note_histories([job for job in jobs if job.output.name == "anki"])
     made = {job.file_name: unchanged.made(files[job.file_name],
                                           _made_from(job, source_of[job.content.file], histories.get(job.file_name)),
-                                          job.content.topic.id) for job in jobs}
+                                          job.content.topic.id, siblings[_output_of(job)])
+            for job in jobs if _output_of(job) not in failed_outputs}
     written = _publish(out_dir, files, manifest | made)
     notes = _record_note_history(histories, source_of) + _paper_notes(jobs)
     built = Built(written, [out_dir / name for names, _ in kept.values() for name in names], len(sources), notes)
@@ -93,6 +102,11 @@ def build(paths: list[Path], out_dir: Path, env: Mapping[str, str], options: Opt
         raise NotBuilt([problem for _, result in failed for problem in result.problems], built,
                        [job.file_name for job, _ in failed])
     return built
+
+
+def _output_of(job: Job) -> tuple[str, str]:
+    """Which output of which content file a job makes a file of."""
+    return job.content.file, job.output.name
 
 
 def _up_to_date(sources: list[Source], outputs: list[Output], manifest: dict[str, unchanged.Made],
@@ -108,7 +122,7 @@ def _up_to_date(sources: list[Source], outputs: list[Output], manifest: dict[str
         for output in outputs:
             key = unchanged.key(source.data, output, source.options, source.assets)
             files = made_by_key.get(key, {})
-            if files and all(unchanged.is_current(out_dir, name, made) for name, made in files.items()):
+            if unchanged.complete(out_dir, files):
                 kept.setdefault(source.path, ([], next(iter(files.values())).topic))[0].extend(files)
             else:
                 todo.append((source, output, key))
@@ -211,9 +225,24 @@ def load_checked(path: Path, data: bytes) -> tuple[Content | None, list[Problem]
     """One file's content and its problems, including text the PDFs' fonts cannot print."""
     try:
         content = load_bytes(data, str(path))
-        return content, unprintable_fields(content.texts, content.file)
+        return content, unprintable_fields(content.texts, content.file) + _unprintable_in_pictures(content)
     except ContentError as exc:
         return None, exc.problems + unprintable_fields(exc.texts, str(path))
+
+
+def _unprintable_in_pictures(content: Content) -> list[Problem]:
+    """The words inside an SVG figure are drawn in our fonts too: a character they lack would vanish."""
+    problems = []
+    for i, section in enumerate(content.sections):
+        for j, figure in enumerate(section.figures):
+            if figure.image is not None and figure.image.kind == "svg":
+                words = "".join(ElementTree.fromstring(figure.image.data).itertext())
+                if missing := unprintable(words):
+                    shown = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
+                    problems.append(content.problem(f"sections[{i}].figures[{j}].image.file",
+                                                    f"the font cannot print {shown} in the picture's text; "
+                                                    f"replace or remove it in the SVG file"))
+    return problems
 
 
 def render_all(jobs: list[Job], pool: Executor | None = None) -> list[bytes | ContentError]:
@@ -280,6 +309,16 @@ def _check_topics(topics: dict[Path, str]) -> None:
             raise UsageError(f"{path} and {seen[topic_id]} share the topic id "
                              f"'{topic_id}'; their outputs would overwrite each other")
         seen[topic_id] = path
+
+
+def _check_file_names(files: list[tuple[str, Path]]) -> None:
+    """Two content files whose topic and sheet ids happen to make the same file name ('x' with sheet
+    'y-handout', 'x-patient-y' with its handout) would overwrite each other's output."""
+    seen: dict[str, Path] = {}
+    for name, path in files:
+        if seen.setdefault(name, path) != path:
+            raise UsageError(f"{path} and {seen[name]} would both write {name}; change a topic id or a patient "
+                             f"sheet id")
 
 
 def build_time(env: Mapping[str, str]) -> int:

@@ -20,7 +20,7 @@ import generator
 from generator.outputs import Options, Output
 
 MANIFEST = ".factpack-manifest.json"
-LIBRARIES = ("reportlab", "genanki", "PyYAML", "Jinja2", "rdkit", "svglib")
+LIBRARIES = ("reportlab", "genanki", "PyYAML", "Jinja2", "rdkit", "svglib", "pillow")
 IMAGE_NAME = re.compile(r"[^\s\"'{},:\[\]]+\.(?:png|jpe?g|svg)\b", re.IGNORECASE)
 
 
@@ -31,6 +31,7 @@ class Made:
     key: str
     topic: str  # the topic id of the content it was made from
     sha256: str
+    files: tuple[str, ...] = ()  # every file its output made from that content (a patient sheet's siblings)
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +84,7 @@ def read(out_dir: Path) -> dict[str, Made]:
     """File name -> what made it, from the manifest in `out_dir` (empty if there is none or it is damaged)."""
     try:
         entries = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-        return {name: Made(**entry) for name, entry in entries.items()}
+        return {name: Made(**(entry | {"files": tuple(entry.get("files", ()))})) for name, entry in entries.items()}
     except (OSError, ValueError, TypeError):
         return {}
 
@@ -98,9 +99,17 @@ def is_current(out_dir: Path, name: str, made: Made) -> bool:
 
 def record(made: dict[str, Made]) -> bytes:
     """The manifest's bytes (sorted keys: the same outputs give the same file)."""
-    entries = {name: {"key": m.key, "topic": m.topic, "sha256": m.sha256} for name, m in sorted(made.items())}
+    entries = {name: {"key": m.key, "topic": m.topic, "sha256": m.sha256, "files": list(m.files)}
+               for name, m in sorted(made.items())}
     return (json.dumps(entries, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def made(data: bytes, made_key: str, topic: str) -> Made:
-    return Made(made_key, topic, hashlib.sha256(data).hexdigest())
+def made(data: bytes, made_key: str, topic: str, files: tuple[str, ...]) -> Made:
+    return Made(made_key, topic, hashlib.sha256(data).hexdigest(), files)
+
+
+def complete(out_dir: Path, found: dict[str, Made]) -> bool:
+    """Whether the files recorded under one key are every file their output made, each still as written:
+    a sheet that another version replaced, or one that failed, makes the whole output be made again."""
+    return bool(found) and all(set(made.files or (name,)) == set(found) and is_current(out_dir, name, made)
+                               for name, made in found.items())

@@ -208,3 +208,12 @@ def test_a_file_named_twice_is_built_and_counted_once(run_cli, tmp_path: Path) -
     result = run_cli("build", MINIMAL, MINIMAL.parent / ".." / "valid" / MINIMAL.name, "--out", tmp_path)
     assert result.code == 0
     assert re.search(r"^built 5 files from 1 content file into", result.out, re.MULTILINE)
+
+
+def test_two_files_whose_ids_make_one_file_name_are_refused_before_anything_is_written(run_cli, tmp_path: Path) -> None:
+    first = _topic_copy(tmp_path, "x", ("  - id: surgery\n", "  - id: y-handout\n"))  # writes x-patient-y-handout.pdf
+    second = _topic_copy(tmp_path, "x-patient-y")  # writes x-patient-y-handout.pdf too
+    result = run_cli("build", first, second, "--out", tmp_path / "out")
+    assert result.code == 2
+    assert "would both write x-patient-y-handout.pdf" in result.err
+    assert not (tmp_path / "out").exists()

@@ -165,3 +165,33 @@ def test_two_patient_sheets_cannot_share_an_id(run_cli, minimal_copy: Path) -> N
     result = run_cli("check", minimal_copy)
     assert result.code == 1
     assert "patient_sheets[1].id: duplicate patient sheet id 'surgery' (first at line 69)" in result.err
+
+
+def test_going_back_to_an_earlier_version_never_keeps_a_sheet_of_another(run_cli, tmp_path: Path,
+                                                                         minimal_copy: Path, monkeypatch) -> None:
+    """v1 has two sheets, v2 one (reworded), then v1 again: both of v1's sheets are made again, since the
+    manifest knows v1's output had two files and one of them now holds v2's text."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    out = tmp_path / "out"
+    v1 = minimal_copy.read_text(encoding="utf-8") + SECOND_SHEET
+    v2 = minimal_copy.read_text(encoding="utf-8").replace("Doctors use it to put people to sleep for surgery.",
+                                                           "Doctors use it for sleep during an operation.")
+    for text in (v1, v2, v1):
+        minimal_copy.write_text(text, encoding="utf-8")
+        assert run_cli("build", minimal_copy, "--out", out, "--only", "patient").code == 0
+    from tests import pdf_inspect
+
+    assert "put people to sleep for surgery" in pdf_inspect.text((out / "demo-topic-patient-surgery.pdf").read_bytes())
+
+
+def test_an_output_with_a_sheet_that_failed_is_tried_again_and_the_error_said_again(run_cli, tmp_path: Path,
+                                                                                    minimal_copy: Path,
+                                                                                    monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    long_sheet = SECOND_SHEET.replace("at-home", "long") + "".join(
+        f"      - title: Part {n}\n        facts: [approved-use]\n" for n in range(40))
+    minimal_copy.write_text(minimal_copy.read_text(encoding="utf-8") + long_sheet, encoding="utf-8")
+    out = tmp_path / "out"
+    for _ in range(2):
+        result = run_cli("build", minimal_copy, "--out", out, "--only", "patient")
+        assert result.code == 1 and "not written: demo-topic-patient-long.pdf" in result.err
