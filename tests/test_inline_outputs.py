@@ -104,7 +104,7 @@ def test_titles_are_plain_text_wherever_they_name_something(formatted: Content) 
     outline = pdf_inspect.outline_titles(handout_pdf.render(formatted, Options(EPOCH)))
     assert (0, "Uses *") in outline
     page = html_edition.render(formatted, Options(EPOCH)).decode("utf-8")
-    assert '<h2 id="section-uses-heading">Uses *</h2>' in page
+    assert '<h2 id="section-uses_heading">Uses *</h2>' in page
 
 
 # PDFs

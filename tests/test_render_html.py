@@ -100,7 +100,7 @@ def test_one_h1_and_heading_levels_never_skip(page: Page) -> None:
 def test_landmarks_language_and_title(page: Page, ketamine: Content) -> None:
     assert page.all("html")[0]["lang"] == ketamine.topic.language
     assert len(page.all("main")) == len(page.all("header")) == len(page.all("footer")) == 1
-    assert page.all("nav")[0]["aria-labelledby"] == "contents-heading"
+    assert page.all("nav")[0]["aria-labelledby"] == "contents_heading"
     assert page.all("meta")[1] == {"name": "viewport", "content": "width=device-width, initial-scale=1"}
 
 

@@ -96,23 +96,31 @@ def _fact(content: Content, fact: Fact, cites: Citations, where: str) -> dict:
             "cites": cites.group(fact.id, fact.sources, where), "see": see}
 
 
-def _figure(content: Content, figure: Figure, cites: Citations, where: str) -> dict:
-    """A figure as the page shows it: inline SVG (styled by the page, so dark mode applies) or the image as a
-    data URL, its numbered caption, sources and, for a chart, the table it is drawn from."""
-    element_id = ids.anchor("figure", figure.id)
+def _picture(content: Content, figure: Figure, element_id: str) -> markupsafe.Markup:
+    """Inline SVG (styled by the page, so dark mode applies) or the image as a data URL."""
     if figure.image is not None:
         encoded = base64.b64encode(figure.image.data).decode("ascii")
         media_type = "svg+xml" if figure.image.kind == "svg" else figure.image.kind  # an <img> runs no script
-        picture = markupsafe.Markup('<img src="data:image/{};base64,{}" alt="{}">').format(media_type, encoded, figure.alt)
-    else:
-        picture = markupsafe.Markup(svg.svg(figures.scene(content, figure), figure.alt, element_id, standalone=False))
+        return markupsafe.Markup('<img src="data:image/{};base64,{}" alt="{}">').format(media_type, encoded, figure.alt)
+    return markupsafe.Markup(svg.svg(figures.scene(content, figure), figure.alt, element_id, standalone=False))
+
+
+def _credit(figure: Figure) -> str | None:
+    return f"{figure.image.credit}; {figure.image.licence}" if figure.image else None
+
+
+def _figure(content: Content, figure: Figure, cites: Citations, where: str) -> dict:
+    """A figure as the handout part shows it: the picture, its numbered caption, sources and, for a chart,
+    the table it is drawn from."""
+    element_id = ids.anchor("figure", figure.id)
+    picture = _picture(content, figure, element_id)
     data = None
     if figure.chart is not None:
         data = {"href": f"#{ids.anchor('table', figure.chart.table)}",
                 "number": content.table_numbers[figure.chart.table]}
     return {"id": element_id, "caption": f"Figure {content.figure_numbers[figure.id]}. {figure.caption}",
             "picture": picture, "cites": cites.group(figure.id, figure.sources, where), "data": data,
-            "credit": f"{figure.image.credit}; {figure.image.licence}" if figure.image else None}
+            "credit": _credit(figure)}
 
 
 def _table(table: Table, number: int, cites: Citations, where: str) -> dict:
@@ -147,10 +155,17 @@ def _patient_sheets(content: Content) -> list[dict]:
         fact = facts[fact_id]
         return {"text": fact.plain or "", "status": _status(fact.status, PATIENT_STATUS_WORDS)}
 
+    def shown(sheet_id: str, figure: Figure) -> dict:
+        element_id = f"patient-{sheet_id}_{ids.anchor('figure', figure.id)}"
+        return {"id": element_id, "caption": figure.caption, "picture": _picture(content, figure, element_id),
+                "credit": _credit(figure)}
+
+    marked = [figure for section in content.sections for figure in section.figures]
     return [{"id": f"patient-{sheet.id}", "title": sheet.title,
              "main_message": [plain(f) for f in sheet.main_message],
-             "sections": [{"id": f"patient-{sheet.id}-{n}", "title": part.title, "facts": [plain(f) for f in part.facts]}
+             "sections": [{"id": f"patient-{sheet.id}_{n}", "title": part.title, "facts": [plain(f) for f in part.facts]}
                           for n, part in enumerate(sheet.sections)],
+             "figures": [shown(sheet.id, figure) for figure in marked if sheet.id in figure.patient_sheets],
              "questions": list(sheet.questions), "key_points": [plain(f) for f in sheet.key_points]}
             for sheet in content.patient_sheets]
 

@@ -95,7 +95,9 @@ def story(content: Content, sheet: PatientSheet, st: dict) -> list[Flowable]:
         flow.append(Heading(part.title, st["h1"], ids.anchor("patient", str(number)), 0))
         flow += [_bullet(facts[f], st) for f in part.facts]
     for figure in (figure for section in content.sections for figure in section.figures if sheet.id in figure.patient_sheets):
-        flow.append(pdf_figure.block(content, figure, [Paragraph(markup.pdf(figure.caption), st["body"])], TEXT_WIDTH))
+        credit = f" Image: {markup.pdf(figure.image.credit)}; {markup.pdf(figure.image.licence)}." if figure.image else ""
+        flow.append(pdf_figure.block(content, figure, [Paragraph(markup.pdf(figure.caption) + credit, st["body"])],
+                                     TEXT_WIDTH))
     flow += [Spacer(1, 3 * mm), _help_box(st)]
     if sheet.questions:
         flow.append(Heading("Questions you may want to ask", st["h1"], "questions", 0))

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from generator.source import cloze
+from generator.source import cloze, inline
 from generator.source.model import (
     FORMAT_VERSION, BasicCard, Chart, ClozeCard, Column, Content, Fact, PatientSection, PatientSheet, Reference,
     Row, Section, Status, Table, Topic,
@@ -39,6 +39,7 @@ MAX_CELL_CHARS = 300  # a table row cannot break across pages: keep each row wel
 MAX_BOX_FACTS = 8  # the key-points box
 MAX_BOX_FACT_CHARS = 1500  # a paragraph in a box cannot break across pages: keep it well under a page
 MAX_DISCLAIMER_CHARS = 1000
+MAX_BAR_LABEL_CHARS = 32  # a chart's bar names take at most 40 % of its width
 MAX_SHEET_ID_CHARS = 40  # it names a file, after the topic id: ID-patient-SHEET.pdf
 MAX_QUESTIONS = 8  # a patient sheet is one sheet of paper
 
@@ -170,11 +171,27 @@ def _check_chart(ctx: Context, node: yaml.Node, path: str, chart: Chart, tables:
                           f"column '{column}' of table '{table.id}' must hold a number in every row; row "
                           f"'{row.id}' has '{shortened(row.cells[index]) or 'nothing'}'")
                 return
+    label_at = columns.index(chart.label)
+    for row in table.rows:
+        if len(inline.plain(row.cells[label_at])) > MAX_BAR_LABEL_CHARS:
+            ctx.error(_child(node, "label"), f"{path}.label",
+                      f"row '{row.id}' names its bar with {len(inline.plain(row.cells[label_at]))} characters; a "
+                      f"chart's bar names fit in {MAX_BAR_LABEL_CHARS}: shorten the cell or chart another column")
+            return
+    if chart.high is not None:
+        low_at, high_at = columns.index(chart.value), columns.index(chart.high)
+        for row in table.rows:
+            if number(row.cells[high_at]) < number(row.cells[low_at]):
+                ctx.error(_child(node, "high"), f"{path}.high", f"row '{row.id}' ends its range "
+                          f"({inline.plain(row.cells[high_at])}) below its start ({inline.plain(row.cells[low_at])})")
+                return
 
 
 def number(cell: str) -> float | None:
-    """A chart value: digits with an optional decimal point (no units, no words), else None."""
-    return float(cell) if re.fullmatch(r"[0-9]{1,9}(\.[0-9]{1,6})?", cell.strip()) else None
+    """A chart value: digits with an optional decimal point (no units, no words; formatting marks are read
+    through), else None."""
+    shown = inline.plain(cell).strip()
+    return float(shown) if re.fullmatch(r"[0-9]{1,9}(\.[0-9]{1,6})?", shown) else None
 
 
 def _check_box(ctx: Context, node: yaml.Node, path: str, section: Section) -> None:

@@ -30,6 +30,7 @@ KINDS = ("image", "timeline", "chart", "structure")
 SLUG_TEXT = slug_text()
 TEXT = Text(inline=PLAIN)  # captions and alt texts are printed as written, in titles and attributes too
 LABEL = Text(max_chars=80, one_line=True, inline=PLAIN)  # words on a drawing must fit beside a mark
+EVENT_LABEL = Text(max_chars=30, one_line=True, inline=PLAIN)  # a timeline's ends must stay its ends
 
 
 def _ref(kind: str) -> Ref:
@@ -72,7 +73,7 @@ def _read_image(ctx: Context, node: yaml.MappingNode, path: str, values: dict[st
 
 def _decoded_kind(data: bytes) -> str | None:
     """'png', 'jpeg' or 'svg' if the bytes decode fully as one (within MAX_IMAGE_PIXELS), else None."""
-    if b"<svg" in data[:4096]:  # XML text: a bitmap never holds this at its start
+    if data.lstrip()[:1] == b"<":  # XML text: a PNG or JPEG never starts with '<'
         return "svg" if svg_problem(data) is None else None
     from PIL import Image as PILImage  # Pillow comes with ReportLab; only content with images needs it
 
@@ -97,8 +98,8 @@ def svg_problem(data: bytes) -> str | None:
     if UNSAFE_SVG.search(data) or EXTERNAL_REFERENCE.search(data):
         return "holds a DTD, entity, script, event handler or a link to another file"
     try:  # well-formed XML whose root is <svg> (no DTD, so nothing to expand)
-        if not ElementTree.fromstring(data).tag.endswith("svg"):
-            return "is XML but not SVG"
+        if ElementTree.fromstring(data).tag != "{http://www.w3.org/2000/svg}svg":
+            return "is not SVG (the root must be <svg xmlns=\"http://www.w3.org/2000/svg\">)"
     except ElementTree.ParseError:
         return "is not well-formed XML"
     from svglib.svglib import svg2rlg  # loaded only for content with SVG images
@@ -112,15 +113,21 @@ def svg_problem(data: bytes) -> str | None:
 
 def _check_smiles(ctx: Context, node: yaml.MappingNode, path: str, values: dict[str, Any]) -> None:
     smiles = values.get("smiles")
-    if smiles is not None and not molecule_readable(smiles):
-        ctx.error(_child(node, "smiles"), f"{path}.smiles", f"'{smiles}' is not a SMILES string RDKit can read")
+    if smiles is not None and (problem := molecule_problem(smiles)):
+        ctx.error(_child(node, "smiles"), f"{path}.smiles", f"'{smiles}' {problem}")
 
 
-def molecule_readable(smiles: str) -> bool:
+def molecule_problem(smiles: str) -> str | None:
+    """Why a SMILES string cannot be drawn as a skeletal formula, or None."""
     from rdkit import Chem, RDLogger  # RDKit is loaded only for content that draws structures
 
     RDLogger.DisableLog("rdApp.*")  # its own messages go to stderr; ours say where the problem is
-    return Chem.MolFromSmiles(smiles) is not None
+    molecule = Chem.MolFromSmiles(smiles)
+    if molecule is None:
+        return "is not a SMILES string RDKit can read"
+    if molecule.GetNumBonds() == 0:
+        return "has no bond between heavy atoms to draw; a structure figure shows at least two bonded atoms"
+    return None
 
 
 def _check_figure(ctx: Context, node: yaml.MappingNode, path: str, values: dict[str, Any]) -> None:
@@ -139,7 +146,9 @@ def _check_timeline(ctx: Context, node: yaml.MappingNode, path: str, values: dic
 
 
 IMAGE = Record("Image", (
-    Field("file", Text(max_chars=200, one_line=True, inline=PLAIN),
+    Field("file", Text(r"^[A-Za-z0-9._/-]+\.(png|jpe?g|svg)$",
+                       "a file name of letters, digits, '.', '_', '-' and '/' ending in .png, .jpg, .jpeg or .svg",
+                       max_chars=200, one_line=True),
           description="A PNG, JPEG or SVG file in the content file's folder (or below it), at most 2 MiB."),
     Field("credit", TEXT, description="Who made the image."),
     Field("licence", TEXT, description="The licence it is used under, such as CC BY 4.0."),
@@ -148,7 +157,7 @@ IMAGE = Record("Image", (
 TIMELINE = Record("Timeline", (
     Field("events", ListOf(Record("Event", (
         Field("year", Integer(1000, 2100), description="The year of the event."),
-        Field("label", LABEL, description="A few words printed beside the mark."),
+        Field("label", EVENT_LABEL, description="A few words (at most 30 characters) printed beside the mark."),
         Field("fact", Text(SLUG, SLUG_TEXT.what), False, "The fact that states (and sources) this event."),
     ), model=Event), 2, MAX_EVENTS), description="The events, earliest first."),
 ), model=Timeline, check=_check_timeline)

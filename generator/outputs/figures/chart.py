@@ -20,7 +20,8 @@ def number(cell: str) -> float:
 
 
 def _text(value: float) -> str:
-    return f"{value:g}"
+    """A number as people write it: no exponent, no trailing zeros ('1234567', '0.5')."""
+    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 def _with_unit(text: str, unit: str) -> str:
@@ -31,13 +32,14 @@ def scene(chart: Chart, table: Table, width: float) -> Scene:
     columns = [column.id for column in table.columns]
     label_at, value_at = columns.index(chart.label), columns.index(chart.value)
     high_at = columns.index(chart.high) if chart.high else None
-    rows = [(inline.plain(row.cells[label_at]), number(inline.plain(row.cells[value_at])),
-             number(inline.plain(row.cells[high_at])) if high_at is not None else None) for row in table.rows]
+    cells = [(inline.plain(row.cells[label_at]), inline.plain(row.cells[value_at]).strip(),
+              inline.plain(row.cells[high_at]).strip() if high_at is not None else None) for row in table.rows]
+    rows = [(name, number(value), number(high) if high is not None else None) for name, value, high in cells]
     names = max(text_width(name, SIZE) for name, _, _ in rows) + 8
     top_value = max(high if high is not None else value for _, value, high in rows)
     scale_end, tick = _scale(top_value)
     plot_left = MARGIN + names
-    ends = [_with_unit(f"{_text(v)}–{_text(h)}" if h is not None else _text(v), chart.unit) for _, v, h in rows]
+    ends = [_with_unit(f"{value}–{high}" if high is not None else value, chart.unit) for _, value, high in cells]
     plot_width = width - plot_left - MARGIN - max(text_width(end, SIZE) for end in ends) - 6
     axis = MARGIN + SIZE * 1.6
     height = axis + STEP * len(rows) + 4

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Union
 
-PALETTE = {"ink": "#1b1b1b", "accent": "#0a3d6b", "rule": "#b8c4d0", "shade": "#dbe6f1", "muted": "#4a4a4a"}
+PALETTE = {"ink": "#1b1b1b", "accent": "#0a3d6b", "rule": "#b8c4d0", "muted": "#4a4a4a"}
 CHAR_WIDTH = 0.6  # DejaVu Sans averages about 0.55 em a character; a little more keeps labels apart
 
 

@@ -70,11 +70,14 @@ def _molecule(smiles: str) -> tuple[list[Shape], tuple[float, float]]:
 
 
 def _letters(atom) -> str:
-    """'N' with its hydrogens ('NH'), 'O', 'Cl'; carbon stays a corner of the skeleton."""
-    if atom.GetSymbol() == "C":
+    """'N' with its hydrogens ('NH'), 'O', 'Cl', and any charge ('N+', 'O−'); an uncharged carbon stays a
+    corner of the skeleton."""
+    charge = atom.GetFormalCharge()
+    if atom.GetSymbol() == "C" and not charge:
         return ""
     hydrogens = atom.GetTotalNumHs()
-    return atom.GetSymbol() + ("H" if hydrogens == 1 else f"H{hydrogens}" if hydrogens else "")
+    sign = "" if not charge else ("" if abs(charge) == 1 else str(abs(charge))) + ("+" if charge > 0 else "\u2212")
+    return atom.GetSymbol() + ("H" if hydrogens == 1 else f"H{hydrogens}" if hydrogens else "") + sign
 
 
 def _trimmed(p1, p2, cut1: bool, cut2: bool):

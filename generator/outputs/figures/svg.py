@@ -13,7 +13,7 @@ FONT = '"DejaVu Sans", "Helvetica Neue", Arial, sans-serif'
 
 def svg(scene: Scene, alt: str, element_id: str, standalone: bool) -> str:
     """`alt` becomes the picture's <title>, which screen readers read; `element_id` names it in the page."""
-    title_id = f"{element_id}-title"
+    title_id = f"{element_id}_title"  # '_' is in no content id: no other element can have this id
     height = scene.height
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(scene.width)} {_n(height)}" '
              f'width="{_n(scene.width)}" height="{_n(height)}" role="img" aria-labelledby="{title_id}" '
