@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from generator.outputs import handout as handout_pdf
@@ -101,3 +103,16 @@ def test_a_url_that_is_the_dois_or_pmids_link_is_printed_once() -> None:
     assert Reference(url="https://pmc.ncbi.nlm.nih.gov/articles/PMC1", **base).url_is_extra
     assert Reference(url="https://doi.org/10.1/x", id="r", title="T", published_in="J", year=2020,
                      authors=("A B",)).url_is_extra  # with no DOI printed, the URL is the only link
+
+
+def test_a_url_longer_than_a_line_breaks_only_after_a_slash() -> None:
+    """Its lines end at '/' (or at '-' inside a name too long for a line): never inside a word."""
+    from generator.outputs.handout import _styles, _url
+
+    url = ("https://www.fda.gov/news-events/press-announcements/"
+           "fda-approves-new-nasal-spray-medication-treatment-resistant-depression-available-only-certified")
+    pieces = re.findall(r">([^<]+)</a>", _url(url, _styles()["reference"]))
+    assert "".join(pieces) == url and len(pieces) > 1
+    assert all(piece.endswith(("/", "-")) for piece in pieces[:-1])
+    short = "https://example.org/a"
+    assert _url(short, _styles()["reference"]).count("<a ") == 1 and "<br/>" not in _url(short, _styles()["reference"])

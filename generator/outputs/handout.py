@@ -3,6 +3,8 @@ linked citations, tables, and numbered references printed in full (paper cannot 
 
 from __future__ import annotations
 
+import re
+
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -118,8 +120,28 @@ def _reference(number: int, ref: Reference, st: dict) -> Paragraph:
     if ref.doi:
         parts.append(f"doi: {_link(f'https://doi.org/{ref.doi}', ref.doi)}.")
     if ref.url_is_extra:
-        parts.append(_link(ref.url, ref.url))
+        parts.append(_url(ref.url, st["reference"]))
     return Paragraph(f'<a name="{ids.anchor("ref", ref.id)}"/>{number}.\u00a0\u00a0{" ".join(parts)}', st["reference"])
+
+
+def _url(url: str, style: ParagraphStyle) -> str:
+    """A URL as a link. One longer than a line would be cut anywhere, mid-name included: it starts a line of
+    its own instead and breaks only after a slash (after a hyphen inside a name longer than a line)."""
+    width = TEXT_WIDTH - style.leftIndent - style.rightIndent
+    if stringWidth(url, style.fontName, style.fontSize) <= width:
+        return _link(url, url)
+    def fits(text: str) -> bool:
+        return stringWidth(text, style.fontName, style.fontSize) <= width
+
+    parts = [piece for part in re.split(r"(?<=/)(?!/)", url)  # after each slash, never inside '//'
+             for piece in ([part] if fits(part) else re.split(r"(?<=-)", part))]  # a too-long name: after '-'
+    lines = [""]
+    for part in parts:
+        if lines[-1] and not fits(lines[-1] + part):
+            lines.append(part)
+        else:
+            lines[-1] += part
+    return "<br/>" + "<br/>".join(_link(url, line) for line in lines)
 
 
 def _link(url: str, text: str) -> str:
