@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 
 import pytest
@@ -170,3 +171,11 @@ def test_reproducible(content: Content, editions) -> None:
     paper = editions["paper"]
     for sheet in content.patient_sheets:
         assert patient_pdf.render(content, Options(EPOCH, paper, sheet=sheet.id)) == editions[f"patient-{sheet.id}"]
+
+
+def test_each_font_subset_has_its_own_tag(editions) -> None:
+    """PDF 32000 9.6.4: different subsets in one file have different six-letter tags."""
+    for name in _pdfs(editions):
+        fonts = [font for font, _ in pdf_inspect.fonts(editions[name])]
+        tags = [font.split("+")[0] for font in fonts]
+        assert len(set(tags)) == len(tags) and all(re.fullmatch(r"[A-Z]{6}", tag) for tag in tags), fonts

@@ -268,4 +268,4 @@ def render(content: Content, options: Options) -> bytes:
             _draw_face(canvas, card.back, grid.cell(*mirrored(grid, *grid.position(index), options.duplex)))
         canvas.showPage()
     canvas.save()
-    return out.getvalue()
+    return fonts.distinct_subset_tags(out.getvalue())

@@ -305,4 +305,4 @@ def render_pdf(content: Content, story: list[Flowable], *, paper: str, timestamp
         detail = re.sub(r"\s+", " ", str(exc))[:160]
         raise ContentError([Problem(1, 1, content.file, "", f"something is too large to fit on one page, such as "
                                     f"a table row or a very long heading; shorten it ({detail})")]) from None
-    return out.getvalue(), doc.page
+    return fonts.distinct_subset_tags(out.getvalue()), doc.page
