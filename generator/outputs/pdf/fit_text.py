@@ -7,6 +7,8 @@ may hold several (H~2~O), and every width is the sum of the widths of the spans 
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
@@ -92,24 +94,20 @@ def _paragraphs(pieces: list[Span]) -> list[list[Word]]:
     paragraphs: list[list[Word]] = [[]]
     word: list[Span] = []
     for span in pieces:
-        current: list[str] = []
-        for char in span.text:
-            if not char.isspace():
-                current.append(char)
+        for token in _TOKENS.findall(span.text):  # runs of non-space, newlines, other white space
+            if not token.isspace():
+                word.append(Span(token, span.font, span.script))
                 continue
-            if current:
-                word.append(Span("".join(current), span.font, span.script))
-                current = []
             if word:
                 paragraphs[-1].append(tuple(word))
                 word = []
-            if char == "\n":
-                paragraphs.append([])
-        if current:
-            word.append(Span("".join(current), span.font, span.script))
+            paragraphs += [[] for _ in range(token.count("\n"))]
     if word:
         paragraphs[-1].append(tuple(word))
     return paragraphs
+
+
+_TOKENS = re.compile(r"\S+|\n|[^\S\n]+")
 
 
 def _break_word(word: Word, size: float, width: float) -> list[Word]:
