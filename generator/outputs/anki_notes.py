@@ -76,8 +76,7 @@ def figures_html(content: Content, fact: Fact) -> str:
     (printed on the back of its cards, under the fact)."""
     shown = []
     for figure in content.figures_of_fact.get(fact.id, ()):
-        credit = (f" Image: {markup.anki(figure.image.credit)}; {markup.anki(figure.image.licence)}."
-                  if figure.image is not None else "")
+        credit = f" Image: {markup.anki(figure.attribution)}." if figure.attribution else ""
         shown.append(f'<div class="figure"><img src="{media_name(content, figure)}" '
                      f'alt="{html.escape(figure.alt, quote=True)}" '
                      f'style="max-width:100%;height:auto;background:#ffffff;padding:4px"><br>'

@@ -61,7 +61,7 @@ def _figure(content: Content, figure: Figure, st: dict) -> tuple[Heading, Flowab
     number = content.figure_numbers[figure.id]
     caption = Heading(figure.caption, st["figure"], ids.anchor("figure", figure.id), 1,
                       printed=f"Figure {number}. {figure.caption}")
-    credit = f" Image: {markup.pdf(figure.image.credit)}; {markup.pdf(figure.image.licence)}." if figure.image else ""
+    credit = f" Image: {markup.pdf(figure.attribution)}." if figure.attribution else ""
     data = ""
     if figure.chart is not None:
         table = content.table_by_id[figure.chart.table]

@@ -90,10 +90,12 @@ def _status(status: Status, words: dict[Status, tuple[str, str]]) -> dict[str, s
 
 
 def _fact(content: Content, fact: Fact, cites: Citations, where: str) -> dict:
-    see = sorted(({"href": f"#{ids.anchor('figure', figure.id)}", "number": content.figure_numbers[figure.id]}
-                  for figure in content.figures_of_fact.get(fact.id, ())), key=lambda link: link["number"])
+    numbers = [(content.figure_numbers[figure.id], figure.id) for figure in content.figures_of_fact.get(fact.id, ())]
+    see = figures.see_also(numbers, lambda text, figure_id: markupsafe.Markup('<a href="#{}">{}</a>').format(
+        ids.anchor("figure", figure_id), text))
     return {"id": ids.anchor("fact", fact.id), "text": fact.text, "status": _status(fact.status, STATUS_WORDS),
-            "cites": cites.group(fact.id, fact.sources, where), "see": see}
+            "cites": cites.group(fact.id, fact.sources, where),
+            "see": markupsafe.Markup(f" ({see})") if see else ""}
 
 
 def _picture(content: Content, figure: Figure, element_id: str) -> markupsafe.Markup:
@@ -103,10 +105,6 @@ def _picture(content: Content, figure: Figure, element_id: str) -> markupsafe.Ma
         media_type = "svg+xml" if figure.image.kind == "svg" else figure.image.kind  # an <img> runs no script
         return markupsafe.Markup('<img src="data:image/{};base64,{}" alt="{}">').format(media_type, encoded, figure.alt)
     return markupsafe.Markup(svg.svg(figures.scene(content, figure), figure.alt, element_id, standalone=False))
-
-
-def _credit(figure: Figure) -> str | None:
-    return f"{figure.image.credit}; {figure.image.licence}" if figure.image else None
 
 
 def _figure(content: Content, figure: Figure, cites: Citations, where: str) -> dict:
@@ -120,7 +118,7 @@ def _figure(content: Content, figure: Figure, cites: Citations, where: str) -> d
                 "number": content.table_numbers[figure.chart.table]}
     return {"id": element_id, "caption": f"Figure {content.figure_numbers[figure.id]}. {figure.caption}",
             "picture": picture, "cites": cites.group(figure.id, figure.sources, where), "data": data,
-            "credit": _credit(figure)}
+            "credit": figure.attribution}
 
 
 def _table(table: Table, number: int, cites: Citations, where: str) -> dict:
@@ -158,14 +156,13 @@ def _patient_sheets(content: Content) -> list[dict]:
     def shown(sheet_id: str, figure: Figure) -> dict:
         element_id = f"patient-{sheet_id}_{ids.anchor('figure', figure.id)}"
         return {"id": element_id, "caption": figure.caption, "picture": _picture(content, figure, element_id),
-                "credit": _credit(figure)}
+                "credit": figure.attribution}
 
-    marked = [figure for section in content.sections for figure in section.figures]
     return [{"id": f"patient-{sheet.id}", "title": sheet.title,
              "main_message": [plain(f) for f in sheet.main_message],
              "sections": [{"id": f"patient-{sheet.id}_{n}", "title": part.title, "facts": [plain(f) for f in part.facts]}
                           for n, part in enumerate(sheet.sections)],
-             "figures": [shown(sheet.id, figure) for figure in marked if sheet.id in figure.patient_sheets],
+             "figures": [shown(sheet.id, figure) for figure in content.figures_on_sheet(sheet.id)],
              "questions": list(sheet.questions), "key_points": [plain(f) for f in sheet.key_points]}
             for sheet in content.patient_sheets]
 

@@ -94,8 +94,8 @@ def story(content: Content, sheet: PatientSheet, st: dict) -> list[Flowable]:
     for number, part in enumerate(sheet.sections):
         flow.append(Heading(part.title, st["h1"], ids.anchor("patient", str(number)), 0))
         flow += [_bullet(facts[f], st) for f in part.facts]
-    for figure in (figure for section in content.sections for figure in section.figures if sheet.id in figure.patient_sheets):
-        credit = f" Image: {markup.pdf(figure.image.credit)}; {markup.pdf(figure.image.licence)}." if figure.image else ""
+    for figure in content.figures_on_sheet(sheet.id):
+        credit = f" Image: {markup.pdf(figure.attribution)}." if figure.attribution else ""
         flow.append(pdf_figure.block(content, figure, [Paragraph(markup.pdf(figure.caption) + credit, st["body"])],
                                      TEXT_WIDTH))
     flow += [Spacer(1, 3 * mm), _help_box(st)]

@@ -15,7 +15,7 @@ from generator.source.model import (
     Row, Section, Status, Table, Topic,
 )
 from generator.source.figure_format import FIGURE
-from generator.source.nodes import Context
+from generator.source.nodes import Context, child
 from generator.source.specs import (
     CLOZE as CLOZE_MARKERS, PLAIN, SLUG, Boolean, Choice, Date, Field, Id, Integer, ListOf, Record, Ref, Text, TextMap,
     shortened, slug_text,
@@ -67,11 +67,6 @@ def _ref(kind: str) -> Ref:
     return Ref(SLUG, SLUG_TEXT.what, kind=kind)
 
 
-def _child(node: yaml.MappingNode, name: str) -> yaml.Node:
-    """The value node of key `name` (the mapping itself if the key is absent), for error positions."""
-    return next((value for key, value in node.value if getattr(key, "value", None) == name), node)
-
-
 class PlainFactRef(Ref):
     """A fact id whose plain-language text the patient sheet prints: the fact must have one."""
 
@@ -95,25 +90,25 @@ def _check_content(ctx: Context, node: yaml.MappingNode, path: str, values: dict
     """The format version; section titles that Anki would merge; a key-points section with tables."""
     version = values.get("format")
     if version is not None and version != FORMAT_VERSION:
-        ctx.error(_child(node, "format"), "format",
+        ctx.error(child(node, "format"), "format",
                   f"format {version} is not supported; this factpack reads format {FORMAT_VERSION}"
                   + (FORMAT_1_CHANGE if version == 1 else ""))
     sections = [s for s in values.get("sections") or () if s is not None and s.title is not None]
-    section_nodes = getattr(_child(node, "sections"), "value", [])
+    section_nodes = getattr(child(node, "sections"), "value", [])
     first: dict[str, str] = {}
     for i, section in enumerate(sections):
         key = deck_key(section.title)
         if key in first and i < len(section_nodes):
-            ctx.error(_child(section_nodes[i], "title"), f"sections[{i}].title",
+            ctx.error(child(section_nodes[i], "title"), f"sections[{i}].title",
                       f"same title as section '{first[key]}' once case is ignored; Anki would merge their decks")
         first.setdefault(key, section.id)
         if section.id == values.get("key_points") and i < len(section_nodes):
             _check_box(ctx, section_nodes[i], f"sections[{i}]", section)
         if section.id == values.get("key_points") and section.tables and i < len(section_nodes):
-            ctx.error(_child(section_nodes[i], "tables"), f"sections[{i}].tables",
+            ctx.error(child(section_nodes[i], "tables"), f"sections[{i}].tables",
                       "the key-points section is printed as a box of facts and cannot hold tables")
         if section.id == values.get("key_points") and section.figures and i < len(section_nodes):
-            ctx.error(_child(section_nodes[i], "figures"), f"sections[{i}].figures",
+            ctx.error(child(section_nodes[i], "figures"), f"sections[{i}].figures",
                       "the key-points section is printed as a box of facts and cannot hold figures")
     _check_figures(ctx, sections, section_nodes, values.get("patient_sheets") or ())
 
@@ -126,24 +121,24 @@ def _check_figures(ctx: Context, sections: list[Section], section_nodes: list[ya
     sheet_ids = {sheet.id for sheet in sheets if sheet is not None}
     tables = {table.id: table for section in sections for table in section.tables or () if table is not None}
     for i, section in enumerate(sections):
-        figure_nodes = getattr(_child(section_nodes[i], "figures"), "value", []) if i < len(section_nodes) else []
+        figure_nodes = getattr(child(section_nodes[i], "figures"), "value", []) if i < len(section_nodes) else []
         for j, (figure, node) in enumerate(zip(section.figures or (), figure_nodes)):
             if figure is None:
                 continue
             path = f"sections[{i}].figures[{j}]"
             for name, known, kind in (("facts", facts, "fact"), ("patient_sheets", sheet_ids, "patient sheet")):
                 for k, (item, item_node) in enumerate(zip(getattr(figure, name) or (),
-                                                          getattr(_child(node, name), "value", []))):
+                                                          getattr(child(node, name), "value", []))):
                     if item is not None and item not in known:
                         ctx.error(item_node, f"{path}.{name}[{k}]", f"unknown {kind} '{item}'{ctx.suggest(item, known)}")
             if figure.timeline is not None:
-                event_nodes = getattr(_child(_child(node, "timeline"), "events"), "value", [])
+                event_nodes = getattr(child(child(node, "timeline"), "events"), "value", [])
                 for k, (event, event_node) in enumerate(zip(figure.timeline.events or (), event_nodes)):
                     if event is not None and event.fact is not None and event.fact not in facts:
-                        ctx.error(_child(event_node, "fact"), f"{path}.timeline.events[{k}].fact",
+                        ctx.error(child(event_node, "fact"), f"{path}.timeline.events[{k}].fact",
                                   f"unknown fact '{event.fact}'{ctx.suggest(event.fact, facts)}")
             if figure.chart is not None:
-                _check_chart(ctx, _child(node, "chart"), f"{path}.chart", figure.chart, tables)
+                _check_chart(ctx, child(node, "chart"), f"{path}.chart", figure.chart, tables)
 
 
 def _check_chart(ctx: Context, node: yaml.Node, path: str, chart: Chart, tables: dict[str, Table]) -> None:
@@ -151,13 +146,13 @@ def _check_chart(ctx: Context, node: yaml.Node, path: str, chart: Chart, tables:
     table = tables.get(chart.table)
     if table is None:
         if chart.table is not None:
-            ctx.error(_child(node, "table"), f"{path}.table", f"unknown table '{chart.table}'{ctx.suggest(chart.table, tables)}")
+            ctx.error(child(node, "table"), f"{path}.table", f"unknown table '{chart.table}'{ctx.suggest(chart.table, tables)}")
         return
     columns = [column.id for column in table.columns]
     for name in ("label", "value", "high"):
         column = getattr(chart, name)
         if column is not None and column not in columns:
-            ctx.error(_child(node, name), f"{path}.{name}",
+            ctx.error(child(node, name), f"{path}.{name}",
                       f"table '{table.id}' has no column '{column}'{ctx.suggest(column, columns)}")
             return
     for name in ("value", "high"):
@@ -167,14 +162,14 @@ def _check_chart(ctx: Context, node: yaml.Node, path: str, chart: Chart, tables:
         index = columns.index(column)
         for row in table.rows:
             if number(row.cells[index]) is None:
-                ctx.error(_child(node, name), f"{path}.{name}",
+                ctx.error(child(node, name), f"{path}.{name}",
                           f"column '{column}' of table '{table.id}' must hold a number in every row; row "
                           f"'{row.id}' has '{shortened(row.cells[index]) or 'nothing'}'")
                 return
     label_at = columns.index(chart.label)
     for row in table.rows:
         if len(inline.plain(row.cells[label_at])) > MAX_BAR_LABEL_CHARS:
-            ctx.error(_child(node, "label"), f"{path}.label",
+            ctx.error(child(node, "label"), f"{path}.label",
                       f"row '{row.id}' names its bar with {len(inline.plain(row.cells[label_at]))} characters; a "
                       f"chart's bar names fit in {MAX_BAR_LABEL_CHARS}: shorten the cell or chart another column")
             return
@@ -182,7 +177,7 @@ def _check_chart(ctx: Context, node: yaml.Node, path: str, chart: Chart, tables:
         low_at, high_at = columns.index(chart.value), columns.index(chart.high)
         for row in table.rows:
             if number(row.cells[high_at]) < number(row.cells[low_at]):
-                ctx.error(_child(node, "high"), f"{path}.high", f"row '{row.id}' ends its range "
+                ctx.error(child(node, "high"), f"{path}.high", f"row '{row.id}' ends its range "
                           f"({inline.plain(row.cells[high_at])}) below its start ({inline.plain(row.cells[low_at])})")
                 return
 
@@ -198,12 +193,12 @@ def _check_box(ctx: Context, node: yaml.Node, path: str, section: Section) -> No
     """The key-points section prints as a box: a few facts, each short enough to stay on one page."""
     facts = [fact for fact in section.facts or () if fact is not None]
     if len(facts) > MAX_BOX_FACTS:
-        ctx.error(_child(node, "facts"), f"{path}.facts",
+        ctx.error(child(node, "facts"), f"{path}.facts",
                   f"the key-points section has {len(facts)} facts; its box holds at most {MAX_BOX_FACTS}")
-    fact_nodes = getattr(_child(node, "facts"), "value", [])
+    fact_nodes = getattr(child(node, "facts"), "value", [])
     for j, (fact, fact_node) in enumerate(zip(facts, fact_nodes)):
         if fact.text and len(fact.text) > MAX_BOX_FACT_CHARS:
-            ctx.error(_child(fact_node, "text"), f"{path}.facts[{j}].text",
+            ctx.error(child(fact_node, "text"), f"{path}.facts[{j}].text",
                       f"is {len(fact.text):,} characters long; a key point is at most {MAX_BOX_FACT_CHARS:,}")
 
 
@@ -235,20 +230,20 @@ def _build_card(values: dict[str, Any]) -> BasicCard | ClozeCard:
 def _unique(ctx: Context, items_node: yaml.Node, path: str, kind: str, ids: list[str | None]) -> None:
     """Report ids that repeat within one table (columns and rows are scoped to their table)."""
     first: dict[str, int] = {}
-    for i, (item_id, child) in enumerate(zip(ids, getattr(items_node, "value", []))):
+    for i, (item_id, item_node) in enumerate(zip(ids, getattr(items_node, "value", []))):
         if item_id is None:
             continue
         if item_id in first:
-            ctx.error(child, f"{path}[{i}].id", f"duplicate {kind} id '{item_id}' (first at line {first[item_id]})")
-        first.setdefault(item_id, child.start_mark.line + 1)
+            ctx.error(item_node, f"{path}[{i}].id", f"duplicate {kind} id '{item_id}' (first at line {first[item_id]})")
+        first.setdefault(item_id, item_node.start_mark.line + 1)
 
 
 def _check_table(ctx: Context, node: yaml.MappingNode, path: str, values: dict[str, Any]) -> None:
     """Column and row ids are unique in the table; cells name known columns; rows become Row objects."""
     columns = [c for c in values.get("columns") or () if c is not None]
-    _unique(ctx, _child(node, "columns"), f"{path}.columns", "column", [c.id for c in columns])
+    _unique(ctx, child(node, "columns"), f"{path}.columns", "column", [c.id for c in columns])
     raw_rows = values.get("rows") or ()
-    _unique(ctx, _child(node, "rows"), f"{path}.rows", "row", [r.get("id") if r else None for r in raw_rows])
+    _unique(ctx, child(node, "rows"), f"{path}.rows", "row", [r.get("id") if r else None for r in raw_rows])
     column_ids = [c.id for c in columns if c.id is not None]
     rows = []
     for i, raw in enumerate(raw_rows):

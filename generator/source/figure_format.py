@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from generator.source.model import Chart, Event, Figure, Image, Molecule, Structure, Timeline
-from generator.source.nodes import Context
+from generator.source.nodes import Context, child
 from generator.source.specs import PLAIN, SLUG, Field, Id, Integer, ListOf, Record, Ref, Text, slug_text
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024  # a figure is printed at most a page wide; more is a mistake or an attack
@@ -37,17 +37,13 @@ def _ref(kind: str) -> Ref:
     return Ref(SLUG, SLUG_TEXT.what, kind=kind)
 
 
-def _child(node: yaml.MappingNode, name: str) -> yaml.Node:
-    return next((value for key, value in node.value if getattr(key, "value", None) == name), node)
-
-
 def _read_image(ctx: Context, node: yaml.MappingNode, path: str, values: dict[str, Any]) -> None:
     """The image's bytes, read once: the file must lie inside the content file's folder, be at most
     MAX_IMAGE_BYTES, and decode as a PNG or JPEG of sane size."""
     name = values.get("file")
     if name is None:
         return
-    where = _child(node, "file")
+    where = child(node, "file")
     folder = Path(ctx.file).resolve().parent
     target = (folder / name).resolve()
     if Path(name).is_absolute() or not target.is_relative_to(folder):
@@ -114,7 +110,7 @@ def svg_problem(data: bytes) -> str | None:
 def _check_smiles(ctx: Context, node: yaml.MappingNode, path: str, values: dict[str, Any]) -> None:
     smiles = values.get("smiles")
     if smiles is not None and (problem := molecule_problem(smiles)):
-        ctx.error(_child(node, "smiles"), f"{path}.smiles", f"'{smiles}' {problem}")
+        ctx.error(child(node, "smiles"), f"{path}.smiles", f"'{smiles}' {problem}")
 
 
 def molecule_problem(smiles: str) -> str | None:
@@ -142,7 +138,7 @@ def _check_timeline(ctx: Context, node: yaml.MappingNode, path: str, values: dic
     events = [event for event in values.get("events") or () if event is not None and event.year is not None]
     years = [event.year for event in events]
     if years != sorted(years):
-        ctx.error(_child(node, "events"), f"{path}.events", "events must be in date order, earliest first")
+        ctx.error(child(node, "events"), f"{path}.events", "events must be in date order, earliest first")
 
 
 IMAGE = Record("Image", (

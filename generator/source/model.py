@@ -195,6 +195,11 @@ class Figure:
     chart: Chart | None = None
     structure: Structure | None = None
 
+    @property
+    def attribution(self) -> str | None:
+        """'credit; licence' for an image, which every output prints where it shows it."""
+        return f"{self.image.credit}; {self.image.licence}" if self.image is not None else None
+
 
 @dataclass(frozen=True)
 class Section:
@@ -300,6 +305,10 @@ class Content:
                 for fact_id in figure.facts:
                     found.setdefault(fact_id, []).append(figure)
         return {fact_id: tuple(figures) for fact_id, figures in found.items()}
+
+    def figures_on_sheet(self, sheet_id: str) -> list[Figure]:
+        """The figures a patient sheet prints, in reading order."""
+        return [figure for section in self.sections for figure in section.figures if sheet_id in figure.patient_sheets]
 
     @cached_property
     def table_numbers(self) -> dict[str, int]:

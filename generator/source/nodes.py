@@ -93,6 +93,11 @@ def _line_column(source: str, index: int, node: yaml.Node) -> tuple[int, int]:
     return line + 1, index - line_start + 1
 
 
+def child(node: yaml.MappingNode, name: str) -> yaml.Node:
+    """The value node of key `name` (the mapping itself if the key is absent), for error positions."""
+    return next((value for key, value in node.value if getattr(key, "value", None) == name), node)
+
+
 def close_match(word: str, choices: list[str]) -> str | None:
     """The choice an author most likely meant by `word`, if any is close."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
