@@ -16,7 +16,7 @@ from tests import pdf_inspect
 from tests.conftest import EPOCH, KETAMINE
 
 PAPERS = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
-FOOTER_TOP = 20 * mm  # the running footer sits below the body frame
+FOOTER_TOP = 13 * mm  # the running footer sits below the body frame (15 mm up on a patient sheet)
 HEAD_ROOM = 20 * mm  # and the running head above it
 
 
@@ -93,6 +93,20 @@ def test_headings_are_never_stranded_at_the_bottom_of_a_page(editions) -> None:
                 continue
             y, size, font, text = min(runs)
             assert not (font.endswith("Bold") and round(size, 3) in heading_sizes), (name, page, text)
+
+
+def test_each_patient_section_and_box_is_read_on_one_side(editions, content: Content) -> None:
+    """A section's heading and all its bullets, the help box and the closing box each sit on one page."""
+    for sheet in content.patient_sheets:
+        pages = [pdf_inspect.fold(page.extract_text() or "") for page in pdf_inspect.reader(editions[f"patient-{sheet.id}"]).pages]
+        wholes = [[part.title, *(content.fact_by_id[f].plain for f in part.facts)] for part in sheet.sections]
+        wholes.append(["Questions you may want to ask", *sheet.questions])
+        wholes += [["How to get help.", "Emergency number:", "Your care team:"],
+                   ["Last checked", content.topic.patient_disclaimer]]
+        for whole in wholes:
+            holding = [number for number, text in enumerate(pages)
+                       if all(pdf_inspect.fold(piece) in text for piece in whole)]
+            assert holding, (editions["paper"], sheet.id, whole[0])
 
 
 def test_patient_lines_are_45_to_75_characters(editions) -> None:

@@ -9,7 +9,7 @@ number and the care team's contact, because "get help" is no help without a numb
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from generator.outputs import Options, ids, markup
 from generator.outputs.pdf import figure as pdf_figure
@@ -20,7 +20,7 @@ from generator.source.errors import ContentError
 from generator.source.model import Content, Fact, PatientSheet, Status
 
 BODY_SIZE = 12  # RNIB Clear Print asks for 12-14 pt; 12 pt on a 170 mm column gives about 70 characters a line
-MARGIN = 18 * mm  # top and bottom; the footer sits below, 9 mm from the edge
+MARGIN = 15 * mm  # top and bottom; the footer sits below, 9 mm from the edge
 MAX_PAGES = 2  # both sides of one sheet
 PLAIN_LABELS = {  # said in words, not "[Approved]": the shape keeps them apart in grey print
     Status.APPROVED: "Approved for this use:",
@@ -49,8 +49,14 @@ def _bullet(fact: Fact, st: dict) -> Unbroken:
     return Unbroken(_label(fact.status) + markup.pdf_inline(fact.plain or ""), st["fact"], bulletText="•")
 
 
+def _section(heading: Heading, bullets: list[Flowable]) -> KeepTogether:
+    """A section is read on one side of the sheet: it moves whole to the back rather than break between its
+    bullets (a section taller than a page, which the two-page limit rules out, would still break)."""
+    return KeepTogether([heading, *bullets])
+
+
 def _help_box(st: dict) -> Table:
-    """How to get help, with lines to write the numbers on: kept whole, at the full text width."""
+    """How to get help, with lines to write the numbers on, at the full text width."""
     def label(text: str) -> Paragraph:
         return Paragraph(f"<b>{text}:</b>", st["body"])
 
@@ -92,26 +98,24 @@ def story(content: Content, sheet: PatientSheet, st: dict) -> list[Flowable]:
               BODY_SIZE),
     ]
     for number, part in enumerate(sheet.sections):
-        flow.append(Heading(part.title, st["h1"], ids.anchor("patient", str(number)), 0))
-        flow += [_bullet(facts[f], st) for f in part.facts]
+        flow.append(_section(Heading(part.title, st["h1"], ids.anchor("patient", str(number)), 0),
+                             [_bullet(facts[f], st) for f in part.facts]))
     for figure in content.figures_on_sheet(sheet.id):
         credit = f" Image: {markup.pdf(figure.attribution)}." if figure.attribution else ""
         flow.append(pdf_figure.block(content, figure, [Paragraph(markup.pdf(figure.caption) + credit, st["body"])],
                                      TEXT_WIDTH))
-    flow += [Spacer(1, 3 * mm), _help_box(st)]
+    flow += [Spacer(1, 3 * mm), KeepTogether(_help_box(st))]
     if sheet.questions:
-        flow.append(Heading("Questions you may want to ask", st["h1"], "questions", 0))
-        flow += [Unbroken(markup.pdf_inline(question), st["fact"], bulletText="•") for question in sheet.questions]
+        flow.append(_section(Heading("Questions you may want to ask", st["h1"], "questions", 0),
+                             [Unbroken(markup.pdf_inline(question), st["fact"], bulletText="•")
+                              for question in sheet.questions]))
     if sheet.key_points:
-        flow.append(Heading("Key points", st["h1"], "key-points", 0))
-        flow += [_bullet(facts[f], st) for f in sheet.key_points]
-    flow += [
-        Spacer(1, 2 * mm),
-        boxed([Paragraph(f"<b>Last checked:</b> {topic.last_reviewed.isoformat()} · "
-                         f"<b>Next check due:</b> {topic.review_due.isoformat()}", st["meta"]),
-               Paragraph(markup.pdf_inline(topic.patient_disclaimer or topic.disclaimer), st["meta"])], BODY_SIZE),
-    ]
-    return flow
+        flow.append(_section(Heading("Key points", st["h1"], "key-points", 0),
+                             [_bullet(facts[f], st) for f in sheet.key_points]))
+    closing = boxed([Paragraph(f"<b>Last checked:</b> {topic.last_reviewed.isoformat()} · "
+                               f"<b>Next check due:</b> {topic.review_due.isoformat()}", st["meta"]),
+                     Paragraph(markup.pdf_inline(topic.patient_disclaimer or topic.disclaimer), st["meta"])], BODY_SIZE)
+    return [*flow, Spacer(1, 2 * mm), KeepTogether(closing)]
 
 
 def _styles() -> dict:
@@ -136,5 +140,6 @@ def render(content: Content, options: Options) -> bytes:
     if pages > MAX_PAGES:
         raise ContentError([content.problem(
             f"patient_sheets[{number}].id", f"patient sheet '{sheet.id}' runs to {pages} pages on {paper} paper; "
-                                            f"it must fit on {MAX_PAGES} (one sheet): choose fewer or shorter facts")])
+                                            f"it must fit on {MAX_PAGES} (one sheet) with each section whole on one "
+                                            f"side: choose fewer or shorter facts, or split a long section")])
     return data
