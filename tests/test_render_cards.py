@@ -56,7 +56,7 @@ def test_backs_land_behind_fronts(minimal: Content, paper: str, card_size: str, 
     grid = make_grid(PAPERS[paper], card_size, duplex)
     labels = _labels(data)
     assert len(pdf_inspect.reader(data).pages) % 2 == 0
-    for index, (_, _, _, card) in enumerate(cards_pdf.print_order(minimal)):
+    for index, (_, _, _, card) in enumerate(cards_pdf.print_order(minimal, grid)):
         sheet, slot = divmod(index, grid.per_page)
         row, col = grid.position(slot)
         front, back = labels[(card.id, 2 * sheet)], labels[(card.id, 2 * sheet + 1)]
@@ -121,10 +121,25 @@ def test_the_back_names_the_card_and_its_first_source(minimal: Content) -> None:
     assert "[1, 2] Example Pharma, 2024 +1" in backs  # label-a is cited first in the handout, so it is [1]
 
 
-def test_two_cards_of_one_fact_are_never_printed_next_to_each_other(ketamine: Content) -> None:
-    order = [fact.id for _, _, fact, _ in cards_pdf.print_order(ketamine)]
+@pytest.mark.parametrize("paper", sorted(PAPERS))
+@pytest.mark.parametrize("card_size", sorted(CARD_SIZES))
+@pytest.mark.parametrize("duplex", ["long-edge", "none"])
+def test_two_cards_of_one_fact_are_never_printed_beside_or_above_each_other(ketamine: Content, paper: str,
+                                                                            card_size: str, duplex: str) -> None:
+    grid = make_grid(PAPERS[paper], card_size, duplex)
+    order = [fact.id for _, _, fact, _ in cards_pdf.print_order(ketamine, grid)]
     assert sorted(order) == sorted(fact.id for _, fact, _ in ketamine.cards())
-    assert all(first != second for first, second in zip(order, order[1:]))
+    for start in range(0, len(order), grid.per_page):
+        sheet = order[start:start + grid.per_page]
+        cells = {grid.position(slot): fact_id for slot, fact_id in enumerate(sheet)}
+        for (row, col), fact_id in cells.items():
+            assert cells.get((row, col + 1)) != fact_id and cells.get((row + 1, col)) != fact_id, (start, row, col)
+
+
+def test_a_long_publisher_name_is_shortened_on_the_back_and_the_year_kept(ketamine: Content) -> None:
+    backs = "\n".join(page.extract_text() for page in pdf_inspect.reader(cards_pdf.render(ketamine, Options(EPOCH))).pages[1::2])
+    sources = [line for line in backs.splitlines() if re.match(r"^\[\d", line)]
+    assert sources and all(re.search(r", (19|20)\d\d( \+\d+)?$", line) for line in sources), sources[:3]
 
 
 def test_card_that_cannot_fit_is_a_content_error(tmp_path) -> None:

@@ -90,7 +90,7 @@ def layout_errors(content: Content) -> list[Problem]:
             except ContentError as exc:
                 problems += _blocking(exc, f"patient sheet '{sheet.id}'")
     try:
-        cards.prepare(content, cards.text_box(Options()))
+        cards.prepare(content, Options())
     except ContentError as exc:
         problems += _blocking(exc, "the card sheets")
     return problems

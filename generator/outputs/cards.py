@@ -85,24 +85,39 @@ def _label(section_title: str, card_id: str, width: float) -> str:
 
 
 def _source(content: Content, fact: Fact, width: float) -> str:
-    """'[3, 7] Smith AB, 2020 +1': the fact's citation numbers (as in the handout) and its first source."""
+    """'[3, 7] Smith AB, 2020 +1': the fact's citation numbers (as in the handout) and its first source; a
+    long name (a publisher's) is shortened, never the year."""
     numbers = sorted(content.citation_numbers[ref_id] for ref_id in fact.sources)
     first = content.reference_by_id[min(fact.sources, key=content.citation_numbers.__getitem__)]
     who = first.authors[0] if first.authors else first.publisher or ""
     more = f" +{len(numbers) - 1}" if len(numbers) > 1 else ""
     group = citations.group(numbers, lambda _, text: text).replace(citations.NO_BREAK, " ")
-    return shorten(f"{group} {who}, {first.year}{more}", fonts.REGULAR, LABEL_SIZE, width)
+    tail = f", {first.year}{more}"
+    room = width - stringWidth(f"{group} {tail}", fonts.REGULAR, LABEL_SIZE)
+    return shorten(f"{group} {shorten(who, fonts.REGULAR, LABEL_SIZE, room)}{tail}", fonts.REGULAR, LABEL_SIZE, width)
 
 
-def print_order(content: Content) -> list[tuple[str, Section, Fact, Card]]:
-    """The cards as they are printed: section by section, and within a section every fact's first card,
-    then every fact's second card, and so on, so that two cards of one fact (a question and a cloze
-    on the same words) are never printed side by side, where one would give the other away."""
+Placed = tuple[str, Section, Fact, Card]
+
+
+def print_order(content: Content, grid: Grid) -> list[Placed]:
+    """The cards in the order they fill the sheets' cells: section by section, and within a section every
+    fact's first card, then every fact's second card, and so on; then each cell takes the first card
+    left whose fact is not that of the card beside it or above it on the sheet, because a question and
+    a cloze on the same words, printed next to each other, give each other away."""
     section_at = {section.id: i for i, section in enumerate(content.sections)}
     fact_at = {fact.id: j for section in content.sections for j, fact in enumerate(section.facts)}
     card_at = {card.id: k for _, fact in content.facts() for k, card in enumerate(fact.cards)}
-    return sorted(content.card_paths(), key=lambda item: (section_at[item[1].id], card_at[item[3].id],
-                                                          fact_at[item[2].id]))
+    waiting = sorted(content.card_paths(), key=lambda item: (section_at[item[1].id], card_at[item[3].id],
+                                                             fact_at[item[2].id]))
+    placed: list[Placed] = []
+    while waiting:
+        row, col = grid.position(len(placed) % grid.per_page)
+        near = {placed[-1][2].id} if col else set()
+        near |= {placed[-grid.cols][2].id} if row else set()
+        pick = next((i for i, (_, _, fact, _) in enumerate(waiting) if fact.id not in near), 0)
+        placed.append(waiting.pop(pick))
+    return placed
 
 
 def _status_width(status: Status) -> float:
@@ -111,11 +126,13 @@ def _status_width(status: Status) -> float:
     return stringWidth(status_tag(status), fonts.BOLD, LABEL_SIZE) + 2 * mm
 
 
-def prepare(content: Content, text_box: Box) -> list[PaperCard]:
-    """Fit every card's text to the face size; cards that do not fit at the floor size are errors."""
+def prepare(content: Content, options: Options) -> list[PaperCard]:
+    """Every card in print order, its text fitted to the face size; cards that do not fit at the floor size
+    are errors."""
     fonts.register()
+    text_box = _text_box(options)
     prepared, problems = [], []
-    for path, section, fact, card in print_order(content):
+    for path, section, fact, card in print_order(content, _grid(options)):
         front_blocks, back_blocks = _faces(card)
         front = fit(front_blocks, text_box.width, text_box.height - LABEL_BAND, START_SIZE, FLOOR_SIZE)
         back = fit(back_blocks, text_box.width, text_box.height - 2 * LABEL_BAND, START_SIZE, FLOOR_SIZE)
@@ -211,14 +228,18 @@ def _draw_sheet_furniture(canvas: Canvas, grid: Grid, footer: str) -> None:
 
 def sheets_needed(content: Content, options: Options) -> tuple[int, int]:
     """(sheets of paper, cards a sheet) that these cards take with these options."""
-    grid = make_grid(PAPERS[options.paper], options.card_size, options.duplex)
+    grid = _grid(options)
     cards = sum(1 for _ in content.cards())
     return -(-cards // grid.per_page), grid.per_page
 
 
-def text_box(options: Options) -> Box:
+def _grid(options: Options) -> Grid:
+    return make_grid(PAPERS[options.paper], options.card_size, options.duplex)
+
+
+def _text_box(options: Options) -> Box:
     """The room for text on one face of a card of the chosen size and duplex mode."""
-    grid = make_grid(PAPERS[options.paper], options.card_size, options.duplex)
+    grid = _grid(options)
     face_width = grid.cell_width / 2 if options.duplex == "none" else grid.cell_width
     return Box(0, 0, face_width, grid.cell_height).inset(CARD_PADDING)
 
@@ -226,10 +247,10 @@ def text_box(options: Options) -> Box:
 def render(content: Content, options: Options) -> bytes:
     """The card sheets as PDF bytes; byte-identical for identical content and options."""
     fonts.register()
-    grid = make_grid(PAPERS[options.paper], options.card_size, options.duplex)
+    grid = _grid(options)
     side_by_side = options.duplex == "none"
     face_width = grid.cell_width / 2 if side_by_side else grid.cell_width
-    cards = prepare(content, text_box(options))
+    cards = prepare(content, options)
     out = io.BytesIO()
     with dated(options.timestamp):
         canvas = Canvas(out, pagesize=PAPERS[options.paper], invariant=1, lang=content.topic.language,
