@@ -53,7 +53,8 @@ def test_every_kind_of_figure_loads_numbered_in_reading_order(figures: Content) 
 
 
 def _page_of(pages: list[str], text: str) -> int:
-    return next(i for i, page in enumerate(pages) if text in page)
+    """The last page that prints `text`: a caption is listed in the contents too, before its figure."""
+    return max(i for i, page in enumerate(pages) if text in page)
 
 
 def test_the_handout_draws_each_figure_on_its_captioned_page(figures: Content) -> None:

@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from generator import __version__
 from generator.outputs import Options, cards as cards_pdf, handout as handout_pdf, patient as patient_pdf
 from generator.outputs.citations import runs
+from generator.outputs.typography import UNITS
 from generator.source.load import load
 from generator.source.model import Content
 from tests import pdf_inspect
@@ -58,7 +59,20 @@ def test_citation_groups_are_compressed_to_ranges_and_never_broken(handout: byte
         group = "[" + ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs(numbers)) + "]"
         assert pdf_inspect.fold(fact.text) + " " + group in text, fact.id  # glued to the fact
         assert any(group in pdf_inspect.fold(line) for line in lines), f"{fact.id}: {group} broken across lines"
+    for section in content.sections:
+        for table in section.tables:
+            for row in table.rows:  # in a table's narrow sources column too
+                numbers = sorted(content.citation_numbers[s] for s in row.sources)
+                group = "[" + ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs(numbers)) + "]"
+                assert any(group in pdf_inspect.fold(line) for line in lines), f"{table.id}: {group} broken across lines"
     assert "[5–13]" in text
+
+
+def test_a_number_is_never_split_from_its_unit(handout: bytes, content: Content) -> None:
+    unit = re.compile(r"^(?:" + "|".join(map(re.escape, sorted(UNITS, key=len, reverse=True))) + r")(?![^\W\d_])")
+    lines = [line.strip() for page in pdf_inspect.reader(handout).pages for line in page.extract_text().splitlines()]
+    split = [f"{line} / {after}" for line, after in zip(lines, lines[1:]) if re.search(r"\d$", line) and unit.match(after)]
+    assert not split, split
 
 
 def test_table_captions_are_numbered_and_a_split_table_repeats_its_header(handout: bytes) -> None:

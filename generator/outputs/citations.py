@@ -24,9 +24,8 @@ def runs(numbers: list[int]) -> list[tuple[int, int]]:
     return singles
 
 
-def group(numbers: list[int], linked: Callable[[int, str], str], breakable: bool = False) -> str:
-    """'[1, 3–5]' as markup: `linked(number, text)` wraps each number's or range's text in its link.
-    `breakable` lets a narrow table column break the group after a comma."""
+def group(numbers: list[int], linked: Callable[[int, str], str]) -> str:
+    """'[1, 3–5]' as markup: `linked(number, text)` wraps each number's or range's text in its link."""
     parts = [linked(first, str(first) if first == last else f"{first}{RANGE_DASH}{last}")
              for first, last in runs(numbers)]
-    return "[" + ("," + (" " if breakable else NO_BREAK)).join(parts) + "]"
+    return "[" + ("," + NO_BREAK).join(parts) + "]"

@@ -17,6 +17,7 @@ from generator.outputs.pdf.document import (
     CaptionedTable, ContentsLine, Heading, badge, boxed, legend, render_pdf, styles,
 )
 from generator.outputs.pdf.style import ACCENT, RULE, SHADE, TEXT_WIDTH
+from generator.outputs.typography import keep_units
 from generator.source import inline
 from generator.source.model import Content, Fact, Figure, Reference, Status, Table as ContentTable, sentence
 
@@ -39,11 +40,11 @@ def _by_number(content: Content, sources: tuple[str, ...]) -> list[tuple[int, st
 LINK_COLOUR = ACCENT.hexval()[2:]
 
 
-def _cite(content: Content, sources: tuple[str, ...], breakable: bool = False) -> str:
+def _cite(content: Content, sources: tuple[str, ...]) -> str:
     """'[1, 3–5]', each number or range linked to its (first) reference in the list."""
     by_number = dict(_by_number(content, sources))
     return citations.group(list(by_number), lambda number, text: (
-        f'<a href="#{ids.anchor("ref", by_number[number])}" color="#{LINK_COLOUR}">{text}</a>'), breakable)
+        f'<a href="#{ids.anchor("ref", by_number[number])}" color="#{LINK_COLOUR}">{text}</a>'))
 
 
 def _fact(content: Content, fact: Fact, st: dict) -> Paragraph:
@@ -71,14 +72,15 @@ def _figure(content: Content, figure: Figure, st: dict) -> tuple[Heading, Flowab
     return caption, pdf_figure.block(content, figure, [caption, sources], TEXT_WIDTH)
 
 
-def _table(content: Content, table: ContentTable, caption: Heading, st: dict) -> list[Flowable]:
-    head = [Paragraph(f"<b>{markup.pdf_inline(c.title)}</b>", st["cell"]) for c in table.columns]
-    head.append(Paragraph("<b>Sources</b>", st["cell"]))
-    body = [[Paragraph(markup.pdf_inline(cell) or "—", st["cell"]) for cell in row.cells]
-            + [Paragraph(_cite(content, row.sources, breakable=True), st["cell"])] for row in table.rows]
-    grid = Table([head] + body, repeatRows=1, hAlign="LEFT", colWidths=_widths(table, st))
+def _table(content: Content, table: ContentTable, caption: Heading, number: int, st: dict) -> list[Flowable]:
+    cell, widths = _layout(content, table, st["cell"])
+    head = [Paragraph(f"<b>{markup.pdf_inline(c.title)}</b>", cell) for c in table.columns]
+    head.append(Paragraph("<b>Sources</b>", cell))
+    body = [[Paragraph(markup.pdf_inline(text) or "—", cell) for text in row.cells]
+            + [Paragraph(_cite(content, row.sources), cell)] for row in table.rows]
+    grid = Table([head] + body, repeatRows=1, hAlign="LEFT", colWidths=widths)
     grid.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 10),
+        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, cell.fontSize),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
         ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
@@ -86,29 +88,36 @@ def _table(content: Content, table: ContentTable, caption: Heading, st: dict) ->
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]))
-    return [CaptionedTable(caption, grid)]
+    return [CaptionedTable(caption, grid, f"Table {number} (continued)")]
 
 
 CELL_PADDING = 12  # left + right padding of a table cell, in points
+CELL_SIZES = (10, 9.5, 9, 8.5)  # a table with many columns is set smaller rather than break its words
 
 
-def _widths(table: ContentTable, st: dict) -> list[float]:
-    """Column widths: each at least as wide as its longest word (so no word breaks), the rest shared out
-    by how much text each column holds; the sources column stays narrow."""
-    cell = st["cell"]
-    sources_width = stringWidth("Sources", fonts.BOLD, cell.fontSize) + CELL_PADDING + 2 * mm
+def _layout(content: Content, table: ContentTable, cell: ParagraphStyle) -> tuple[ParagraphStyle, list[float]]:
+    """The cell style and column widths: the largest of CELL_SIZES at which every column is as wide as its
+    longest word (no word breaks) and the sources column as its longest citation group (which never
+    breaks); the rest of the width shared out by how much text each column holds."""
     # as read, measured in bold: never narrower than the formatted text (italics are as wide, scripts narrower)
     texts = [[inline.plain(t) for t in (c.title, *(r.cells[i] for r in table.rows))] for i, c in enumerate(table.columns)]
-    longest = [max((stringWidth(w, fonts.BOLD, cell.fontSize) for t in col for w in t.split()), default=0)
-               + CELL_PADDING for col in texts]
+    words = [[w for t in col for w in keep_units(t).split(" ")] for col in texts]  # a number and its unit: one word
+    groups = ["Sources"] + [citations.group([number for number, _ in _by_number(content, row.sources)],
+                                            lambda _, text: text) for row in table.rows]
+    for size in CELL_SIZES:
+        sources_width = max(stringWidth(text, fonts.BOLD, size) for text in groups) + CELL_PADDING + 2 * mm
+        longest = [max((stringWidth(w, fonts.BOLD, size) for w in col), default=0) + CELL_PADDING for col in words]
+        if sum(longest) + sources_width <= TEXT_WIDTH or size == CELL_SIZES[-1]:
+            break
+    style = ParagraphStyle(f"cell {size}", parent=cell, fontSize=size, leading=size * cell.leading / cell.fontSize)
     available = TEXT_WIDTH - sources_width
-    if sum(longest) >= available:  # too many long words: an even share each, the rest to the widest needs
-        base = [min(need, available / len(longest)) for need in longest]
+    if sum(longest) >= available:  # too many long words even at the smallest size: an even share each, the
+        base = [min(need, available / len(longest)) for need in longest]  # rest to the widest needs
         rest, wants = available - sum(base), [need - low for need, low in zip(longest, base)]
-        return [low + rest * want / (sum(wants) or 1) for low, want in zip(base, wants)] + [sources_width]
+        return style, [low + rest * want / (sum(wants) or 1) for low, want in zip(base, wants)] + [sources_width]
     weights = [max(len(t) for t in col) ** 0.5 for col in texts]
     spare = available - sum(longest)
-    return [low + spare * w / sum(weights) for low, w in zip(longest, weights)] + [sources_width]
+    return style, [low + spare * w / sum(weights) for low, w in zip(longest, weights)] + [sources_width]
 
 
 def _reference(number: int, ref: Reference, st: dict) -> Paragraph:
@@ -116,9 +125,9 @@ def _reference(number: int, ref: Reference, st: dict) -> Paragraph:
     parts = [f"{markup.pdf(sentence(ref.credit))} {markup.pdf_inline(sentence(ref.title))}",
              f"<i>{markup.pdf(venue)}</i>; {ref.year}."]
     if ref.pmid:
-        parts.append(f"PMID: {_link(f'https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/', ref.pmid)}.")
+        parts.append(f"PMID:\u00a0{_link(f'https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/', ref.pmid)}.")  # label and number together
     if ref.doi:
-        parts.append(f"doi: {_link(f'https://doi.org/{ref.doi}', ref.doi)}.")
+        parts.append(f"doi:\u00a0{_link(f'https://doi.org/{ref.doi}', ref.doi)}.")
     if ref.url_is_extra:
         parts.append(_url(ref.url, st["reference"]))
     return Paragraph(f'<a name="{ids.anchor("ref", ref.id)}"/>{number}.\u00a0\u00a0{" ".join(parts)}', st["reference"])
@@ -201,7 +210,7 @@ def story(content: Content, st: dict) -> list[Flowable]:
             number = sum(1 for heading in headings if heading.key.startswith("table-")) + 1
             headings.append(Heading(table.title, st["caption"], ids.anchor("table", table.id), 1,
                                     printed=f"Table {number}. {table.title}"))
-            body += _table(content, table, headings[-1], st)
+            body += _table(content, table, headings[-1], number, st)
         for figure in section.figures:
             caption, block = _figure(content, figure, st)
             headings.append(caption)

@@ -13,6 +13,7 @@ from typing import Callable
 
 import markupsafe
 
+from generator.outputs.typography import keep_units
 from generator.source import cloze, inline
 
 # (opening, closing) tags for each style, outermost first; ReportLab's paragraph markup names
@@ -49,8 +50,9 @@ def _formatted(text: str, escape: Callable[[str], str], tags: tuple[tuple[str, s
 
 
 def pdf_inline(text: str) -> str:
-    """A formatted text field as ReportLab paragraph markup: <b> <i> <sub> <super> around escaped runs."""
-    return _formatted(text, pdf, _PDF_TAGS)
+    """A formatted text field as ReportLab paragraph markup: <b> <i> <sub> <super> around escaped runs, a
+    number kept on the line of its unit."""
+    return _formatted(text, lambda part: pdf(keep_units(part)), _PDF_TAGS)
 
 
 def anki_inline(text: str) -> str:
@@ -69,5 +71,6 @@ def anki_cloze(text: str) -> str:
 
 
 def html_inline(text: str) -> markupsafe.Markup:
-    """A formatted text field for the web page (a Jinja filter): only escaped runs and our own tags."""
-    return markupsafe.Markup(_formatted(text, lambda part: str(markupsafe.escape(part)), _HTML_TAGS))
+    """A formatted text field for the web page (a Jinja filter): only escaped runs and our own tags, a number
+    kept on the line of its unit."""
+    return markupsafe.Markup(_formatted(text, lambda part: str(markupsafe.escape(keep_units(part))), _HTML_TAGS))

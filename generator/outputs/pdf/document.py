@@ -108,6 +108,7 @@ class Heading(Paragraph):
     def __init__(self, text: str, style: ParagraphStyle, key: str, level: int, printed: str | None = None) -> None:
         super().__init__(f'<a name="{key}"/>{markup.pdf(printed or text)}', style)
         self.key, self.title, self.level = key, text, level
+        self.label = printed or text  # what its contents line shows: 'Table 2. Title' says what it leads to
 
 
 class Unbroken(Paragraph):
@@ -119,11 +120,12 @@ class Unbroken(Paragraph):
 
 class CaptionedTable(Flowable):
     """A table under its caption that breaks across pages (its header row repeated) instead of moving whole
-    to the next page and leaving a gap; the caption always stands with at least the first rows."""
+    to the next page and leaving a gap; the caption always stands with at least the first rows, and the
+    rows on the next page stand under `continued` ('Table 2 (continued)')."""
 
-    def __init__(self, caption: Heading, table: Table) -> None:
+    def __init__(self, caption: Paragraph, table: Table, continued: str) -> None:
         super().__init__()
-        self.caption, self.table = caption, table
+        self.caption, self.table, self.continued = caption, table, continued
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return available_width, 0xFFFFFF  # never drawn as one: `split` hands platypus the pieces
@@ -135,7 +137,11 @@ class CaptionedTable(Flowable):
         if caption_height + table_height <= available_height:
             return [self.caption, self.table]
         pieces = self.table.split(available_width, available_height - caption_height)
-        return [self.caption, *pieces] if pieces else []
+        if not pieces:
+            return []
+        first, *rest = pieces
+        carried_on = Paragraph(markup.pdf(self.continued), self.caption.style)
+        return [self.caption, first, *(CaptionedTable(carried_on, table, self.continued) for table in rest)]
 
 
 class ContentsLine(Flowable):
@@ -149,7 +155,7 @@ class ContentsLine(Flowable):
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width - self.style.rightIndent  # the page number stands at the measure's edge
         text_width = self.width - self.style.leftIndent - NUMBER_ROOM
-        self.lines = simpleSplit(self.heading.title, self.style.fontName, self.style.fontSize, text_width)
+        self.lines = simpleSplit(self.heading.label, self.style.fontName, self.style.fontSize, text_width)
         self.height = len(self.lines) * self.style.leading
         return self.width, self.height
 

@@ -74,4 +74,4 @@ def _embedded_faces(node: object) -> None:
 
 def block(content: Content, figure: Figure, caption: list[Flowable], width: float) -> Flowable:
     """Picture and caption together, never split across pages."""
-    return KeepTogether([Spacer(1, 6), picture(content, figure, width), Spacer(1, 6), *caption])
+    return KeepTogether([Spacer(1, 12), picture(content, figure, width), Spacer(1, 6), *caption])  # clear of a table above

@@ -16,6 +16,7 @@ from typing import Sequence
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from generator.outputs.pdf import fonts
+from generator.outputs.typography import keep_units
 from generator.source import inline
 
 LEADING = 1.25  # line height as a multiple of the font size
@@ -83,9 +84,10 @@ def _joined(pieces: list[Span]) -> Line:
 
 
 def spans(text: str | Sequence[inline.Run], base: str) -> list[Span]:
-    """Formatted text (a content text field, or its runs) as spans on a block in `base` (regular or bold)."""
+    """Formatted text (a content text field, or its runs) as spans on a block in `base` (regular or bold), a
+    number kept on the line of its unit."""
     runs = inline.parse(text) if isinstance(text, str) else text
-    return [Span(run.text, _FACES[(run.bold or base == fonts.BOLD, run.italic)],
+    return [Span(keep_units(run.text), _FACES[(run.bold or base == fonts.BOLD, run.italic)],
                  "sub" if run.sub else "sup" if run.sup else "") for run in runs]
 
 
@@ -107,7 +109,7 @@ def _paragraphs(pieces: list[Span]) -> list[list[Word]]:
     return paragraphs
 
 
-_TOKENS = re.compile(r"\S+|\n|[^\S\n]+")
+_TOKENS = re.compile(r"(?:\S|\u00a0)+|\n|[^\S\n\u00a0]+")  # words (a no-break space joins), newlines, spaces
 
 
 def _break_word(word: Word, size: float, width: float) -> list[Word]:
