@@ -135,7 +135,8 @@ def _reference(number: int, ref: Reference, st: dict) -> Paragraph:
 
 def _url(url: str, style: ParagraphStyle) -> str:
     """A URL as a link. One longer than a line would be cut anywhere, mid-name included: it starts a line of
-    its own instead and breaks only after a slash (after a hyphen inside a name longer than a line)."""
+    its own instead and breaks only after a slash; a name longer than a line breaks before a hyphen, so that
+    no line ends in a hyphen a reader would take for a word break (the next line starts with it)."""
     width = TEXT_WIDTH - style.leftIndent - style.rightIndent
     if stringWidth(url, style.fontName, style.fontSize) <= width:
         return _link(url, url)
@@ -143,7 +144,7 @@ def _url(url: str, style: ParagraphStyle) -> str:
         return stringWidth(text, style.fontName, style.fontSize) <= width
 
     parts = [piece for part in re.split(r"(?<=/)(?!/)", url)  # after each slash, never inside '//'
-             for piece in ([part] if fits(part) else re.split(r"(?<=-)", part))]  # a too-long name: after '-'
+             for piece in ([part] if fits(part) else re.split(r"(?=-)", part))]  # a too-long name: before '-'
     lines = [""]
     for part in parts:
         if lines[-1] and not fits(lines[-1] + part):
