@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.outputs import anki_notes
 from generator.source.errors import ContentError
 from generator.source.load import load
 from generator.source.model import BasicCard, ClozeCard, Status
@@ -81,4 +82,21 @@ def test_titles_fold_white_space_and_citations_keep_question_marks(tmp_path: Pat
     content = load(path)
     assert content.sections[0].title == "Uses and more"
     trial = content.reference_by_id["trial-b"]
-    assert trial.citation == "Smith AB, Jones CD, Brown EF, et al. A trick of smoke and mirrors? Journal of Examples; 2020."
+    assert trial.credit == "Smith AB, Jones CD, Brown EF, et al." and trial.locator == "2020"
+    anki_citation = anki_notes.citations(content, content.sections[0].facts[1]).split("<br>")[-1]
+    assert anki_citation.startswith("[2] Smith AB, Jones CD, Brown EF, et al. A trick of smoke and mirrors? "
+                                    "Journal of Examples; 2020.")  # no full stop after the question mark
+
+
+def test_a_journal_reference_is_located_by_year_volume_issue_and_pages(tmp_path: Path) -> None:
+    text = MINIMAL.read_text(encoding="utf-8").replace(
+        "    year: 2020\n", "    year: 2020\n    volume: '178'\n    issue: '2'\n    pages: 193-202\n", 1)
+    path = tmp_path / "t.yaml"
+    path.write_text(text, encoding="utf-8")
+    located = [ref for ref in load(path).references if ref.volume]
+    assert [ref.locator for ref in located] == ["2020;178(2):193–202"]
+    no_volume = tmp_path / "u.yaml"
+    no_volume.write_text(text.replace("    volume: '178'\n", ""), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load(no_volume)
+    assert "issue: an issue needs its volume: add 'volume'" in str(caught.value.problems[0])

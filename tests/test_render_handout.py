@@ -35,7 +35,7 @@ def test_markup_characters_print_as_written(handout: bytes) -> None:
 
 def test_references_are_numbered_with_full_urls(handout: bytes) -> None:
     text = pdf_inspect.text(handout)
-    assert "1. Example Pharma. EXAMPLE (examplamine) injection. Prescribing information. Drugs@FDA; 2024." in text
+    assert "1. Example Pharma. EXAMPLE (examplamine) injection. Prescribing information. Drugs@FDA. 2024." in text
     assert "https://example.org/label-a" in text
     assert "Smith AB, Jones CD, Brown EF, et al." in text
     assert "PMID: 12345678. doi: 10.1000/xyz123." in text
@@ -118,3 +118,14 @@ def test_a_url_longer_than_a_line_breaks_only_after_a_slash() -> None:
     assert not any(piece.endswith("-") for piece in pieces)
     short = "https://example.org/a"
     assert _url(short, _styles()["reference"]).count("<a ") == 1 and "<br/>" not in _url(short, _styles()["reference"])
+
+
+def test_a_journal_reference_prints_its_volume_issue_and_pages_in_ama_style(tmp_path) -> None:
+    from generator.source.load import load
+    from tests.conftest import MINIMAL
+
+    path = tmp_path / "located.yaml"
+    path.write_text(MINIMAL.read_text(encoding="utf-8").replace(
+        "    year: 2020\n", "    year: 2020\n    volume: '12'\n    issue: '3'\n    pages: 45-67\n", 1), encoding="utf-8")
+    text = pdf_inspect.text(handout_pdf.render(load(path), Options(EPOCH)))
+    assert "Journal of Examples. 2020;12(3):45–67." in text

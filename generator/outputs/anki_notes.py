@@ -58,9 +58,10 @@ def citations(content: Content, fact: Fact) -> str:
 
 
 def _citation(ref: Reference) -> str:
-    """`ref.citation` as field text: its title may be formatted; credit and venue are plain text."""
+    """'Credit. Title. Venue; 2021;178(2):193–202.' as field text: its title may be formatted; credit and venue
+    are plain text. (A reference without a volume reads 'Venue; 2021.', as it always has.)"""
     return " ".join([markup.anki(sentence(ref.credit)), markup.anki_inline(sentence(ref.title)),
-                     markup.anki(sentence(f"{ref.published_in}; {ref.year}"))])
+                     markup.anki(sentence(f"{ref.published_in}; {ref.locator}"))])
 
 
 def _links(ref: Reference) -> str:

@@ -123,7 +123,7 @@ def _layout(content: Content, table: ContentTable, cell: ParagraphStyle) -> tupl
 def _reference(number: int, ref: Reference, st: dict) -> Paragraph:
     venue = ref.published_in.rstrip(".")  # the journal or site in italics, as medical citation styles print it
     parts = [f"{markup.pdf(sentence(ref.credit))} {markup.pdf_inline(sentence(ref.title))}",
-             f"<i>{markup.pdf(venue)}</i>; {ref.year}."]
+             f"<i>{markup.pdf(venue)}</i>. {markup.pdf(ref.locator)}."]  # AMA: Journal. 2021;178(2):193–202.
     if ref.pmid:
         parts.append(f"PMID:\u00a0{_link(f'https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/', ref.pmid)}.")  # label and number together
     if ref.doi:

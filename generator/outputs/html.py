@@ -174,7 +174,7 @@ def _references(content: Content, cites: Citations) -> list[dict]:
                  if ref.pmid else None,
                  {"text": ref.doi, "href": f"https://doi.org/{ref.doi}", "prefix": "doi: "} if ref.doi else None]
         shown.append({"id": ids.anchor("ref", ref.id), "number": number, "credit": ref.credit, "title": ref.title,
-                      "venue": ref.published_in.rstrip("."), "year": ref.year,
+                      "venue": ref.published_in.rstrip("."), "locator": ref.locator,
                       "url": ref.url if ref.url_is_extra else None,
                       "links": [link for link in links if link], "back": cites.back.get(ref.id, [])})
     return shown

@@ -28,6 +28,8 @@ URL = Text(r"^https?://[^\s/$.?#\"<>][^\s\"<>]*$", "an http(s) URL such as https
 LANGUAGE = Text(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "a BCP 47 language tag such as 'en' or 'en-GB'")
 PMID = Text(r"^[0-9]{1,9}$", "a PubMed id (digits only)")
 DOI = Text(r"^10\.[0-9]{4,9}/\S+$", "a DOI such as 10.1000/xyz123 (without https://doi.org/)")
+VOLUME = Text(r"^[0-9A-Za-z][0-9A-Za-z.-]{0,19}$", "a volume or issue number such as 178, 3 or Suppl 2", one_line=True)
+PAGES = Text(r"^[0-9A-Za-z]{1,12}(-[0-9A-Za-z]{1,12})?$", "a page range such as 193-202, or an article number such as e123")
 CLOZE = Text(rule=cloze.problem, inline=CLOZE_MARKERS)
 # headings, labels and footers: one short line, plain text (titles name decks, bookmarks, the page's title)
 TITLE = Text(max_chars=200, one_line=True, inline=PLAIN)
@@ -209,6 +211,11 @@ def _check_fact(ctx: Context, node: yaml.MappingNode, path: str, values: dict[st
         ctx.claim("plain-fact", values["id"], node.start_mark.line + 1)
 
 
+def _check_reference(ctx: Context, node: yaml.MappingNode, path: str, values: dict[str, Any]) -> None:
+    if values.get("issue") is not None and values.get("volume") is None:
+        ctx.error(child(node, "issue"), f"{path}.issue", "an issue needs its volume: add 'volume'")
+
+
 def _check_card(ctx: Context, node: yaml.MappingNode, path: str, values: dict[str, Any]) -> None:
     if "cloze" in values:
         if {"question", "answer", "reverse"} & values.keys():
@@ -309,10 +316,13 @@ REFERENCE = Record("Reference", (
     Field("title", TEXT, description="The document's title."),
     Field("published_in", NAME, description="Journal, site or database."),
     Field("year", Integer(1000, 2100), description="Year of the version cited."),
+    Field("volume", VOLUME, False, "A journal's volume (or a register's), printed after the year: 2021;178."),
+    Field("issue", VOLUME, False, "The issue within the volume: 2021;178(2). Needs a volume."),
+    Field("pages", PAGES, False, "First and last page, 193-202 (printed with an en dash), or an article number."),
     Field("url", URL, description="https:// (or http://) address, printed in full in the handout."),
     Field("pmid", PMID, False, "PubMed id, digits only."),
     Field("doi", DOI, False, "DOI without https://doi.org/."),
-), model=Reference, either=("authors", "publisher"))
+), model=Reference, either=("authors", "publisher"), check=_check_reference)
 
 TOPIC = Record("Topic", (
     Field("id", Text(SLUG, SLUG_TEXT.what, max_chars=MAX_TOPIC_ID_CHARS),

@@ -40,6 +40,9 @@ class Reference:
     url: str
     authors: tuple[str, ...] = ()
     publisher: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
     pmid: str | None = None
     doi: str | None = None
 
@@ -67,9 +70,11 @@ class Reference:
         return same(self.url) not in {same(link) for link in self.links}
 
     @property
-    def citation(self) -> str:
-        """'Credit. Title. Published in; year.' with no doubled full stops."""
-        return " ".join(map(sentence, (self.credit, self.title, f"{self.published_in}; {self.year}")))
+    def locator(self) -> str:
+        """Where in its journal: '2021;178(2):193–202' (AMA and Vancouver style), or only the year."""
+        issue = f"({self.issue})" if self.issue else ""
+        pages = f":{self.pages.replace('-', '–')}" if self.pages else ""
+        return f"{self.year};{self.volume}{issue}{pages}" if self.volume else f"{self.year}{pages}"
 
 
 def sentence(part: str) -> str:
