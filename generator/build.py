@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from generator import note_history, unchanged, workers
+from generator import note_history, unchanged
 from generator.outputs import BY_NAME, OUTPUTS, Options, Output
 from generator.outputs.pdf.printable import unprintable, unprintable_fields
 from generator.source.errors import ContentError, Problem, UsageError, shown
-from generator.source.load import load_bytes
 from generator.source.model import Content
 from generator.source.yaml_source import read_bytes
 from generator.staging import Stage, Written, write_atomically
@@ -223,6 +222,8 @@ def load_all(paths: list[Path]) -> list[Content]:
 
 def load_checked(path: Path, data: bytes) -> tuple[Content | None, list[Problem]]:
     """One file's content and its problems, including text the PDFs' fonts cannot print."""
+    from generator.source.load import load_bytes  # the parser: not loaded by a rebuild with nothing to do
+
     try:
         content = load_bytes(data, str(path))
         return content, unprintable_fields(content.texts, content.file) + _unprintable_in_pictures(content)
@@ -248,12 +249,15 @@ def _unprintable_in_pictures(content: Content) -> list[Problem]:
 def render_all(jobs: list[Job], pool: Executor | None = None) -> list[bytes | ContentError]:
     """Every job's bytes, or the content problems that kept it from being made, in order: in `pool`, or in
     a pool of our own when there are cores to share the work."""
-    if pool is None and min(len(jobs), workers.cores()) > 1:
-        own = workers.pool(min(len(jobs), workers.cores()))
-        try:
-            return render_all(jobs, own)
-        finally:
-            own.shutdown(wait=False, cancel_futures=True)  # at once after Ctrl-C; workers end with us
+    if pool is None and len(jobs) > 1:
+        from generator import workers  # multiprocessing: loaded only when there is work to share
+
+        if workers.cores() > 1:
+            own = workers.pool(min(len(jobs), workers.cores()))
+            try:
+                return render_all(jobs, own)
+            finally:
+                own.shutdown(wait=False, cancel_futures=True)  # at once after Ctrl-C; workers end with us
     return list(pool.map(render, jobs)) if pool is not None else [render(job) for job in jobs]
 
 

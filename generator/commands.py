@@ -12,13 +12,10 @@ from typing import Mapping, TextIO
 from concurrent.futures import Executor
 
 from generator import build as builder, note_history
-from generator.authoring.template import starter
 from generator.build import default_sources, load_all
 from generator.outputs import Options
 from generator.source.errors import ContentError, UsageError, shown
-from generator.source.json_schema import SCHEMA_FILE, schema_text
 from generator.source.model import BasicCard, Content, Status
-from generator.source.specs import SLUG
 from generator.staging import write_atomically
 
 
@@ -119,6 +116,10 @@ def stats(paths: list[Path], stdout: TextIO) -> None:
 
 def new(topic_id: str, title: str | None, folder: Path, today: dt.date, stdout: TextIO) -> None:
     """Write a starter content file (never over an existing one) and the schema beside it."""
+    from generator.authoring.template import starter  # the authoring commands' modules load only for them
+    from generator.source.json_schema import SCHEMA_FILE, schema_text
+    from generator.source.specs import SLUG
+
     if not re.fullmatch(SLUG.strip("^$"), topic_id):
         raise UsageError(f"'{topic_id}' is not a valid topic id: use lowercase letters, digits and hyphens")
     target = folder / f"{topic_id}.yaml"
@@ -142,6 +143,8 @@ def new(topic_id: str, title: str | None, folder: Path, today: dt.date, stdout: 
 
 
 def schema(out: Path | None, stdout: TextIO) -> None:
+    from generator.source.json_schema import schema_text
+
     text = schema_text()
     if out is None:
         stdout.write(text)

@@ -195,3 +195,17 @@ def test_an_output_with_a_sheet_that_failed_is_tried_again_and_the_error_said_ag
     for _ in range(2):
         result = run_cli("build", minimal_copy, "--out", out, "--only", "patient")
         assert result.code == 1 and "not written: demo-topic-patient-long.pdf" in result.err
+
+
+def test_a_reinstalled_library_is_a_different_installed_copy(tmp_path: Path, monkeypatch) -> None:
+    """An upgrade or reinstall writes the library's package file anew; the code key sees that without
+    importing the library."""
+    package = tmp_path / "fakelib"
+    package.mkdir()
+    (package / "__init__.py").write_text("VERSION = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    first = unchanged._installed("fakelib")
+    (package / "__init__.py").write_text("VERSION = 22\n", encoding="utf-8")
+    assert unchanged._installed("fakelib") != first
+    assert "fakelib" not in sys.modules
+    assert unchanged._installed("no_such_library_here") == "none"
