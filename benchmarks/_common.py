@@ -89,7 +89,8 @@ def credit(ref: dict[str, Any]) -> str:
 
 
 def short_source(doc_numbers: dict[str, int], refs: dict[str, dict], fact: dict[str, Any]) -> str:
-    """'[3, 7] Smith AB, 2020': the citation numbers and the first source, as a card back prints them."""
+    """'[3, 7] Smith AB, 2020 +1': the citation numbers and the first source, as a card back prints them."""
     first = refs[min(fact["sources"], key=doc_numbers.__getitem__)]
     cited = ", ".join(str(n) for n in sorted(doc_numbers[s] for s in fact["sources"]))
-    return f"[{cited}] {credit(first).split(',')[0]}, {first['year']}"
+    more = f" +{len(fact['sources']) - 1}" if len(fact["sources"]) > 1 else ""
+    return f"[{cited}] {credit(first).split(',')[0]}, {first['year']}{more}"

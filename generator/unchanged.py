@@ -21,7 +21,8 @@ import generator
 from generator.outputs import Options, Output
 
 MANIFEST = ".factpack-manifest.json"
-LIBRARIES = ("reportlab", "genanki", "yaml", "jinja2", "rdkit", "svglib", "PIL")  # import names
+LIBRARIES = {"reportlab": "reportlab", "genanki": "genanki", "yaml": "pyyaml", "jinja2": "jinja2", "rdkit": "rdkit",
+             "svglib": "svglib", "PIL": "pillow"}  # import name -> distribution name, normalized
 IMAGE_NAME = re.compile(r"[^\s\"'{},:\[\]]+\.(?:png|jpe?g|svg)\b", re.IGNORECASE)
 
 
@@ -45,20 +46,27 @@ def _code() -> str:
         if path.is_file() and path.suffix in {".py", ".ttf", ".txt", ".j2"}:
             stat = path.stat()
             digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    for name in LIBRARIES:
-        digest.update(f"{name}: {_installed(name)}\n".encode())
+    for module, distribution in LIBRARIES.items():
+        digest.update(f"{module}: {_installed(module, distribution)}\n".encode())
     return digest.hexdigest()
 
 
-def _installed(module: str) -> str:
-    """A library's installed copy, by the size and time of its package file: an upgrade, a downgrade or a
-    reinstall writes it anew. (Found without importing the library, and cheaper than reading its
-    version with importlib.metadata, whose import alone is a quarter of a no-op rebuild.)"""
+def _installed(module: str, distribution: str) -> str:
+    """A library's installed copy, found without importing it (and without importlib.metadata, whose
+    import alone was a quarter of a no-op rebuild): its distribution record's folder name, which carries
+    the version (`jinja2-3.1.6.dist-info`), and the size and time of its package file. A library inside a
+    zip file or a frozen application is known by its file's name."""
     spec = importlib.util.find_spec(module)
     if spec is None or not spec.origin:
         return "none"
-    stat = os.stat(spec.origin)
-    return f"{spec.origin}:{stat.st_size}:{stat.st_mtime_ns}"
+    origin = Path(spec.origin)
+    try:
+        stat = origin.stat()
+        records = sorted(name for name in os.listdir(origin.parent.parent)
+                         if name.lower().startswith(f"{distribution}-") and name.endswith(".dist-info"))
+    except OSError:
+        return str(origin)
+    return f"{origin}:{stat.st_size}:{stat.st_mtime_ns} {' '.join(records)}"
 
 
 def key(content_bytes: bytes, output: Output, options: Options, assets: str = "") -> str:

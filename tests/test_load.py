@@ -95,6 +95,9 @@ def test_a_journal_reference_is_located_by_year_volume_issue_and_pages(tmp_path:
     path.write_text(text, encoding="utf-8")
     located = [ref for ref in load(path).references if ref.volume]
     assert [ref.locator for ref in located] == ["2020;178(2):193–202"]
+    supplement = tmp_path / "s.yaml"
+    supplement.write_text(text.replace("volume: '178'", "volume: Suppl 2"), encoding="utf-8")
+    assert [ref.locator for ref in load(supplement).references if ref.volume] == ["2020;Suppl 2(2):193–202"]
     no_volume = tmp_path / "u.yaml"
     no_volume.write_text(text.replace("    volume: '178'\n", ""), encoding="utf-8")
     with pytest.raises(ContentError) as caught:

@@ -8,6 +8,7 @@ import dataclasses
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -197,15 +198,28 @@ def test_an_output_with_a_sheet_that_failed_is_tried_again_and_the_error_said_ag
         assert result.code == 1 and "not written: demo-topic-patient-long.pdf" in result.err
 
 
-def test_a_reinstalled_library_is_a_different_installed_copy(tmp_path: Path, monkeypatch) -> None:
-    """An upgrade or reinstall writes the library's package file anew; the code key sees that without
-    importing the library."""
+def test_a_reinstalled_or_upgraded_library_is_a_different_installed_copy(tmp_path: Path, monkeypatch) -> None:
+    """An upgrade changes the version in the distribution record's name, a reinstall rewrites the package
+    file (same size, new time); the code key sees both without importing the library, and a library in a
+    zip file does not stop the build."""
     package = tmp_path / "fakelib"
     package.mkdir()
     (package / "__init__.py").write_text("VERSION = 1\n", encoding="utf-8")
+    (tmp_path / "fakelib-1.0.dist-info").mkdir()
     monkeypatch.syspath_prepend(str(tmp_path))
-    first = unchanged._installed("fakelib")
-    (package / "__init__.py").write_text("VERSION = 22\n", encoding="utf-8")
-    assert unchanged._installed("fakelib") != first
+    first = unchanged._installed("fakelib", "fakelib")
+    assert "fakelib-1.0.dist-info" in first
+    (package / "__init__.py").write_text("VERSION = 2\n", encoding="utf-8")  # same size
+    os.utime(package / "__init__.py", ns=(1, 1))
+    reinstalled = unchanged._installed("fakelib", "fakelib")
+    assert reinstalled != first
+    (tmp_path / "fakelib-1.0.dist-info").rename(tmp_path / "fakelib-1.1.dist-info")
+    assert unchanged._installed("fakelib", "fakelib") not in (first, reinstalled)
     assert "fakelib" not in sys.modules
-    assert unchanged._installed("no_such_library_here") == "none"
+    assert unchanged._installed("no_such_library_here", "none") == "none"
+
+    archive = tmp_path / "zipped.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("ziplib/__init__.py", "VERSION = 1\n")
+    monkeypatch.syspath_prepend(str(archive))
+    assert unchanged._installed("ziplib", "ziplib").endswith("ziplib/__init__.py")

@@ -201,3 +201,19 @@ def test_each_page_is_labelled_with_its_sheet_and_side(minimal: Content, duplex:
     """A viewer's page box and a printer dialog show 'sheet 3 backs', so one sheet can be reprinted."""
     reader = pdf_inspect.reader(cards_pdf.render(minimal, Options(EPOCH, duplex=duplex)))
     assert list(reader.page_labels) == labels
+
+
+def test_a_fact_citing_many_references_keeps_the_year_on_its_source_line(tmp_path) -> None:
+    import yaml
+
+    doc = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
+    doc["references"] += [{"id": f"r{i}", "publisher": "Pub", "title": f"T {i}", "published_in": "J",
+                           "year": 2019, "url": f"https://example.org/{i}"} for i in range(32)]
+    facts = doc["sections"][0]["facts"]
+    facts += [{"id": f"f{i}", "text": f"Fact {i}.", "status": "approved", "sources": [f"r{i}"]} for i in range(32)]
+    facts.append({"id": "wide", "text": "Cites many.", "status": "approved",
+                  "sources": [f"r{i}" for i in range(0, 32, 2)], "cards": [{"id": "wide-q", "question": "Q?", "answer": "A"}]})
+    path = tmp_path / "wide.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    backs = "\n".join(page.extract_text() for page in pdf_inspect.reader(cards_pdf.render(load(path), Options(EPOCH))).pages[1::2])
+    assert re.search(r"^\[\d+, …\] Pub, 2019 \+15$", backs, re.MULTILINE), backs

@@ -116,6 +116,9 @@ def test_a_url_longer_than_a_line_breaks_only_after_a_slash() -> None:
     assert "".join(pieces) == url and len(pieces) > 1
     assert all(piece.endswith("/") or after.startswith("-") for piece, after in zip(pieces, pieces[1:]))
     assert not any(piece.endswith("-") for piece in pieces)
+    doubled = "https://example.org/" + "a" * 20 + "--" + "b" * 150 + "-c"
+    pieces = re.findall(r">([^<]+)</a>", _url(doubled, _styles()["reference"]))
+    assert "".join(pieces) == doubled and not any(piece.endswith("-") for piece in pieces)
     short = "https://example.org/a"
     assert _url(short, _styles()["reference"]).count("<a ") == 1 and "<br/>" not in _url(short, _styles()["reference"])
 
@@ -129,3 +132,25 @@ def test_a_journal_reference_prints_its_volume_issue_and_pages_in_ama_style(tmp_
         "    year: 2020\n", "    year: 2020\n    volume: '12'\n    issue: '3'\n    pages: 45-67\n", 1), encoding="utf-8")
     text = pdf_inspect.text(handout_pdf.render(load(path), Options(EPOCH)))
     assert "Journal of Examples. 2020;12(3):45–67." in text
+
+
+def test_a_table_row_citing_many_scattered_references_breaks_its_group_instead_of_the_build(tmp_path) -> None:
+    """The sources column is as wide as its longest group up to a quarter of the text: a wider group
+    breaks after a comma (the table still fits), and the other rows' groups stay whole."""
+    import yaml
+
+    from generator.source.load import load
+    from tests.conftest import MINIMAL
+
+    doc = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
+    for i in range(28):
+        doc["references"] += [{"id": f"r{k}{i}", "publisher": "Pub", "title": f"T {k}{i}", "published_in": "J",
+                               "year": 2020, "url": f"https://example.org/{k}{i}"} for k in "xy"]
+        doc["sections"][0]["facts"].append({"id": f"f{i}", "text": f"Fact {i}.", "status": "approved",
+                                            "sources": [f"rx{i}", f"ry{i}"]})
+    doc["sections"][0]["tables"][0]["rows"][0]["sources"] = [f"rx{i}" for i in range(28)]
+    path = tmp_path / "many.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    content = load(path)
+    text = pdf_inspect.text(handout_pdf.render(content, Options(EPOCH)))
+    assert "Intravenous 30 seconds [3, 5, 7, 9" in text and "55, 57] Intramuscular" in text

@@ -86,15 +86,17 @@ def _label(section_title: str, card_id: str, width: float) -> str:
 
 def _source(content: Content, fact: Fact, width: float) -> str:
     """'[3, 7] Smith AB, 2020 +1': the fact's citation numbers (as in the handout) and its first source; a
-    long name (a publisher's) is shortened, never the year."""
+    long name (a publisher's) is shortened, and a group of many numbers ('[3, 5, …]'), never the year."""
     numbers = sorted(content.citation_numbers[ref_id] for ref_id in fact.sources)
     first = content.reference_by_id[min(fact.sources, key=content.citation_numbers.__getitem__)]
     who = first.authors[0] if first.authors else first.publisher or ""
     more = f" +{len(numbers) - 1}" if len(numbers) > 1 else ""
-    group = citations.group(numbers, lambda _, text: text).replace(citations.NO_BREAK, " ")
     tail = f", {first.year}{more}"
+    group = citations.group(numbers, lambda _, text: text).replace(citations.NO_BREAK, " ")
+    if stringWidth(group + tail, fonts.REGULAR, LABEL_SIZE) > width / 2:
+        group = f"[{numbers[0]}, …]"
     room = width - stringWidth(f"{group} {tail}", fonts.REGULAR, LABEL_SIZE)
-    return shorten(f"{group} {shorten(who, fonts.REGULAR, LABEL_SIZE, room)}{tail}", fonts.REGULAR, LABEL_SIZE, width)
+    return f"{group} {shorten(who, fonts.REGULAR, LABEL_SIZE, room)}{tail}"
 
 
 Placed = tuple[str, Section, Fact, Card]

@@ -77,7 +77,7 @@ def _table(content: Content, table: ContentTable, caption: Heading, number: int,
     head = [Paragraph(f"<b>{markup.pdf_inline(c.title)}</b>", cell) for c in table.columns]
     head.append(Paragraph("<b>Sources</b>", cell))
     body = [[Paragraph(markup.pdf_inline(text) or "—", cell) for text in row.cells]
-            + [Paragraph(_cite(content, row.sources), cell)] for row in table.rows]
+            + [_sources_cell(content, row.sources, cell, widths[-1])] for row in table.rows]
     grid = Table([head] + body, repeatRows=1, hAlign="LEFT", colWidths=widths)
     grid.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), fonts.REGULAR, cell.fontSize),
@@ -93,6 +93,20 @@ def _table(content: Content, table: ContentTable, caption: Heading, number: int,
 
 CELL_PADDING = 12  # left + right padding of a table cell, in points
 CELL_SIZES = (10, 9.5, 9, 8.5)  # a table with many columns is set smaller rather than break its words
+MAX_SOURCES_WIDTH = TEXT_WIDTH / 4
+_BREAKS = re.compile(r"[^\S\u00a0]+")  # where a line may break: white space, but not a no-break space
+
+
+def _plain_group(content: Content, sources: tuple[str, ...]) -> str:
+    return citations.group([number for number, _ in _by_number(content, sources)], lambda _, text: text)
+
+
+def _sources_cell(content: Content, sources: tuple[str, ...], style: ParagraphStyle, width: float) -> Paragraph:
+    """A row's citation group, unbroken; only a group wider than the capped column breaks, after a comma."""
+    group = _cite(content, sources)
+    if stringWidth(_plain_group(content, sources), fonts.BOLD, style.fontSize) + CELL_PADDING > width:
+        group = group.replace("," + citations.NO_BREAK, ", ")
+    return Paragraph(group, style)
 
 
 def _layout(content: Content, table: ContentTable, cell: ParagraphStyle) -> tuple[ParagraphStyle, list[float]]:
@@ -101,11 +115,11 @@ def _layout(content: Content, table: ContentTable, cell: ParagraphStyle) -> tupl
     breaks); the rest of the width shared out by how much text each column holds."""
     # as read, measured in bold: never narrower than the formatted text (italics are as wide, scripts narrower)
     texts = [[inline.plain(t) for t in (c.title, *(r.cells[i] for r in table.rows))] for i, c in enumerate(table.columns)]
-    words = [[w for t in col for w in keep_units(t).split(" ")] for col in texts]  # a number and its unit: one word
-    groups = ["Sources"] + [citations.group([number for number, _ in _by_number(content, row.sources)],
-                                            lambda _, text: text) for row in table.rows]
+    words = [[w for t in col for w in _BREAKS.split(keep_units(t))] for col in texts]  # a number and its unit: one word
+    groups = ["Sources"] + [_plain_group(content, row.sources) for row in table.rows]
     for size in CELL_SIZES:
-        sources_width = max(stringWidth(text, fonts.BOLD, size) for text in groups) + CELL_PADDING + 2 * mm
+        widest = max(stringWidth(text, fonts.BOLD, size) for text in groups) + CELL_PADDING + 2 * mm
+        sources_width = min(widest, MAX_SOURCES_WIDTH)  # a row citing a dozen scattered references breaks its group
         longest = [max((stringWidth(w, fonts.BOLD, size) for w in col), default=0) + CELL_PADDING for col in words]
         if sum(longest) + sources_width <= TEXT_WIDTH or size == CELL_SIZES[-1]:
             break
@@ -144,7 +158,7 @@ def _url(url: str, style: ParagraphStyle) -> str:
         return stringWidth(text, style.fontName, style.fontSize) <= width
 
     parts = [piece for part in re.split(r"(?<=/)(?!/)", url)  # after each slash, never inside '//'
-             for piece in ([part] if fits(part) else re.split(r"(?=-)", part))]  # a too-long name: before '-'
+             for piece in ([part] if fits(part) else re.split(r"(?<!-)(?=-)", part))]  # a too-long name: before '-'
     lines = [""]
     for part in parts:
         if lines[-1] and not fits(lines[-1] + part):

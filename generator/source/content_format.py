@@ -28,7 +28,8 @@ URL = Text(r"^https?://[^\s/$.?#\"<>][^\s\"<>]*$", "an http(s) URL such as https
 LANGUAGE = Text(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "a BCP 47 language tag such as 'en' or 'en-GB'")
 PMID = Text(r"^[0-9]{1,9}$", "a PubMed id (digits only)")
 DOI = Text(r"^10\.[0-9]{4,9}/\S+$", "a DOI such as 10.1000/xyz123 (without https://doi.org/)")
-VOLUME = Text(r"^[0-9A-Za-z][0-9A-Za-z.-]{0,19}$", "a volume or issue number such as 178, 3 or Suppl 2", one_line=True)
+VOLUME = Text(r"^[0-9A-Za-z](?:[0-9A-Za-z.-]| (?=[0-9A-Za-z])){0,19}$", "a volume or issue number such as 178, 3 or Suppl 2",
+              one_line=True)
 PAGES = Text(r"^[0-9A-Za-z]{1,12}(-[0-9A-Za-z]{1,12}(\.[0-9A-Za-z]{1,8})?)?$",
              "a page range such as 193-202 or 247-258.e18, or an article number such as e123")
 CLOZE = Text(rule=cloze.problem, inline=CLOZE_MARKERS)
