@@ -17,7 +17,7 @@ from generator.outputs.figures import media_name, scene
 from generator.outputs.figures.svg import svg
 from generator.outputs import Options, ids, markup
 from generator.outputs.anki_notes import (
-    BASIC_FIELDS, CLOZE_FIELDS, deck_name, history_after, parent_deck, shipped,
+    BASIC_FIELDS, CLOZE_FIELDS, NoteSpec, deck_name, history_after, note_specs, parent_deck, shipped,
 )
 from generator.source.model import Content
 
@@ -87,7 +87,11 @@ class _StampedNote(genanki.Note):
 
 def updated_history(content: Content, options: Options) -> History:
     """The note history after this build (the build writes it to the lock)."""
-    return history_after(content, options.history, options.now or options.timestamp, NOTE_TYPES_HASH)
+    return _history(content, note_specs(content), options)
+
+
+def _history(content: Content, specs: list[NoteSpec], options: Options) -> History:
+    return history_after(content, specs, options.history, options.now or options.timestamp, NOTE_TYPES_HASH)
 
 
 def description(content: Content) -> str:
@@ -103,14 +107,15 @@ def description(content: Content) -> str:
 def render(content: Content, options: Options) -> bytes:
     """The .apkg bytes: the topic's deck with its description, one subdeck per section (its intro as the
     description), each note stamped with the time it last changed according to the note history."""
-    history = updated_history(content, options)
+    specs = note_specs(content)  # worked out once, for the history and for the notes shipped
+    history = _history(content, specs, options)
     decks = {parent_deck(content): genanki.Deck(ids.deck_id(parent_deck(content)), parent_deck(content),
                                                 description=description(content))}
     if options.decks == "sections":
         for section in content.sections:
             name = deck_name(content, section)
             decks[name] = genanki.Deck(ids.deck_id(name), name, description=markup.anki_inline(section.intro))
-    notes = shipped(content, history)
+    notes = shipped(content, specs, history)
     for spec, mtime in notes:
         deck = spec.deck if options.decks == "sections" else parent_deck(content)
         if deck not in decks:  # a retired card whose section is gone: its deck is shipped for it alone

@@ -119,12 +119,14 @@ def _hash(model: str, fields: tuple[str, ...], tags: tuple[str, ...]) -> str:
     return hashlib.sha256(json.dumps([model, fields, tags], ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def history_after(content: Content, history: History, now: int, note_types_hash: str) -> History:
-    """The history once this content is shipped at time `now`: a note whose text or tags changed gets
-    `now`, every other note keeps its time; a card gone from the content is retired (kept, so its id is
-    never reused); the note types get `now` only if their fields, templates or CSS changed."""
+def history_after(content: Content, specs: list[NoteSpec], history: History, now: int,
+                  note_types_hash: str) -> History:
+    """The history once this content (its notes: `note_specs(content)`) is shipped at time `now`: a note
+    whose text or tags changed gets `now`, every other note keeps its time; a card gone from the content
+    is retired (kept, so its id is never reused); the note types get `now` only if their fields,
+    templates or CSS changed."""
     notes: dict[str, NoteRecord] = {}
-    for spec in note_specs(content):
+    for spec in specs:
         digest = _hash(spec.model, spec.fields, spec.tags)
         old = history.notes.get(spec.card_id)
         mtime = old.mtime if old and old.hash == digest and not old.retired_on else now
@@ -159,10 +161,10 @@ def retired_tag(content: Content) -> str:
     return f"{content.topic.id}::retired"
 
 
-def shipped(content: Content, history: History) -> list[tuple[NoteSpec, int]]:
-    """The notes this build ships with their times: every current card, and the cards retired by this
-    content version (their kept fields, the retirement line on the back)."""
-    found = [(spec, history.notes[spec.card_id].mtime) for spec in note_specs(content)]
+def shipped(content: Content, specs: list[NoteSpec], history: History) -> list[tuple[NoteSpec, int]]:
+    """The notes this build ships with their times: every current card (`specs`), and the cards retired by
+    this content version (their kept fields, the retirement line on the back)."""
+    found = [(spec, history.notes[spec.card_id].mtime) for spec in specs]
     current = {spec.card_id for spec, _ in found}
     for card_id, record in history.notes.items():
         if card_id not in current and record.retired_in == content.topic.version:
