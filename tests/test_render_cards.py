@@ -186,10 +186,14 @@ def test_a_long_title_stays_inside_the_page(minimal: Content) -> None:
 
 
 def test_fold_mode_with_one_card_a_sheet_says_how_many_sheets(run_cli, tmp_path, monkeypatch) -> None:
+    """Two folded index cards take 10 in of paper: they fit A4 (two a sheet), not Letter, where the build
+    says how many sheets the cards will take."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
-    result = run_cli("build", MINIMAL, "--out", tmp_path, "--only", "cards", "--duplex", "none", "--card-size", "index")
+    assert make_grid(PAPERS["a4"], "index", "none").per_page == 2
+    result = run_cli("build", MINIMAL, "--out", tmp_path, "--only", "cards", "--duplex", "none", "--card-size", "index",
+                     "--paper", "letter")
     assert result.code == 0
-    assert ("demo-topic-cards.pdf: 3 sheets, one index card a sheet in fold mode on a4; --duplex long-edge or "
+    assert ("demo-topic-cards.pdf: 3 sheets, one index card a sheet in fold mode on letter; --duplex long-edge or "
             "--card-size a7 prints more a sheet") in result.out.splitlines()
 
 

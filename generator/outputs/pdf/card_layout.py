@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from reportlab.lib.units import inch, mm
 
 SHEET_MARGIN = 14 * mm  # grid to paper edge: room for cut marks; text stays >= 9 mm from the edge
-FOOTER_BAND = 8 * mm  # above and below the grid alike, so the grid stays vertically centred
+FOOTER_BAND = 7.4 * mm  # above and below the grid alike, so the grid stays vertically centred; at most
+# 7.4 mm so that two 3 x 5 in index cards, folded (10 in of paper), fit one A4 sheet
 CARD_PADDING = 5 * mm  # duplex registration drifts by ~2 mm: keep text well inside each card
 CARD_SIZES = {  # name -> (width, height) in points, portrait; None means "fill a 2 x 4 grid"
     "grid": None,
